@@ -1,0 +1,81 @@
+"""The data that flows through the scanner: fragments in, findings out.
+
+No internal imports: every other module may depend on this one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A piece of text to scan and where it came from."""
+
+    path: str  # POSIX path relative to the scanned root (display-safe)
+    text: str
+    start_line: int = 1
+    origin: str = "file"  # file | stdin | staged | history
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One detected leak. Holds a redacted preview and a hash, never the raw secret."""
+
+    rule_id: str
+    slug: str
+    title: str
+    severity: str
+    path: str
+    line: int
+    column: int
+    end_column: int
+    preview: str
+    secret_sha256: str
+    fingerprint: str
+    fix: str
+    commit: str | None = None
+    author: str | None = None
+    date: str | None = None
+    in_head: bool | None = None
+
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+
+
+def severity_rank(severity: str) -> int:
+    """Order severities so that `critical` is the highest."""
+    return SEVERITIES.index(severity)
+
+
+def redact(secret: str) -> str:
+    """The only form of a secret that may be shown: its first four characters, then '…'."""
+    return secret[:4] + "…"
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fingerprint(rule_id: str, path: str, secret: str) -> str:
+    """Stable identity of a finding: no line number, so moving code does not change it."""
+    return sha256_hex(f"{rule_id}\0{path}\0{secret}")
+
+
+@dataclass(slots=True)
+class Stats:
+    """What a run covered."""
+
+    files: int = 0
+    bytes: int = 0
+    commits: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that was not scanned, and why (binary, too large, unreadable, ...)."""
+
+    path: str
+    reason: str

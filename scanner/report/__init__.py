@@ -1,0 +1,1 @@
+"""Reporters: views of the same findings. They import only scanner.models."""

@@ -1,0 +1,60 @@
+"""The default human-readable report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from scanner.models import SEVERITIES, Finding, Skipped, Stats
+
+_COLOURS = {"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "37"}
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if colour else text
+
+
+def render(findings: Sequence[Finding], stats: Stats, colour: bool = False) -> str:
+    """One block per finding, then a summary line."""
+    lines: list[str] = []
+    for f in findings:
+        place = _paint(f"{f.path}:{f.line}:{f.column}", "1", colour)
+        severity = _paint(f.severity, _COLOURS[f.severity], colour)
+        lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]")
+        lines.append(f"    secret: {f.preview}")
+        lines.append(f"    fix: {f.fix}")
+        lines.append("")
+    lines.append(summary(findings, stats))
+    return "\n".join(lines) + "\n"
+
+
+def summary(findings: Sequence[Finding], stats: Stats) -> str:
+    scanned = f"{stats.files} files ({_size(stats.bytes)}) in {stats.seconds:.2f}s"
+    if not findings:
+        return f"no leaks found: {scanned}"
+    counts = Counter(f.severity for f in findings)
+    by_severity = ", ".join(f"{counts[s]} {s}" for s in reversed(SEVERITIES) if counts[s])
+    noun = "finding" if len(findings) == 1 else "findings"
+    return f"{len(findings)} {noun} ({by_severity}): {scanned}"
+
+
+def skipped_warnings(skipped: Sequence[Skipped], verbose: bool = False, limit: int = 5) -> list[str]:
+    """One warning line per reason, naming the skipped paths (all of them with verbose)."""
+    by_reason: dict[str, list[str]] = {}
+    for item in skipped:
+        by_reason.setdefault(item.reason, []).append(item.path)
+    warnings = []
+    for reason, paths in sorted(by_reason.items()):
+        shown = paths if verbose else paths[:limit]
+        more = "" if len(shown) == len(paths) else f" (+{len(paths) - len(shown)} more; --verbose lists all)"
+        noun = "file" if len(paths) == 1 else "files"
+        warnings.append(f"warning: skipped {len(paths)} {noun} ({reason}): {', '.join(shown)}{more}")
+    return warnings
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / (1024 * 1024):.1f} MB"

@@ -1,0 +1,178 @@
+"""Load rule files (TOML) with a strict validator and compile them once per process."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from scanner.errors import ScanError
+from scanner.models import SEVERITIES
+
+KEY_PLACEHOLDER = "{KEY}"
+SHAPES = ("mistral-key", "any")
+_REQUIRED = {
+    "id", "slug", "title", "severity", "keywords", "pattern", "fix", "what", "why",
+    "example", "use_instead", "references", "examples", "negative_examples",
+}
+_OPTIONAL = {"scope", "context", "context_lines", "shape"}
+_ID = re.compile(r"MG\d{3}\Z")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_TEXT_FIELDS = ("title", "fix", "what", "why", "example", "use_instead")
+_LIST_FIELDS = ("keywords", "references", "examples", "negative_examples")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One detection rule, validated and compiled."""
+
+    id: str
+    slug: str
+    title: str
+    severity: str
+    keywords: tuple[str, ...]
+    regex: re.Pattern[str]
+    fix: str
+    what: str
+    why: str
+    example: str
+    use_instead: str
+    references: tuple[str, ...]
+    examples: tuple[str, ...]
+    negative_examples: tuple[str, ...]
+    source: str
+    scope: tuple[str, ...] = ()
+    context: re.Pattern[str] | None = None
+    context_lines: int = 0
+    shape: str = "mistral-key"
+
+    @cached_property
+    def _scope_spec(self):  # pathspec is imported only by rules that have a scope
+        import pathspec
+
+        return pathspec.GitIgnoreSpec.from_lines(self.scope)
+
+    def applies_to(self, path: str) -> bool:
+        """True when the rule's scope (path globs) admits `path`; no scope admits all."""
+        return not self.scope or self._scope_spec.match_file(path)
+
+
+def bundled_rules_dir() -> Path:
+    """The rule files shipped in the wheel, or `rules/` beside the package in a checkout."""
+    packaged = Path(__file__).with_name("rulepack")
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "rules"
+
+
+def _fail(source: str, rule_id: str | None, message: str) -> ScanError:
+    where = f"{source}: rule {rule_id}" if rule_id else source
+    return ScanError(f"invalid rule file {where}: {message}")
+
+
+def _string_list(raw: dict, field: str, source: str, rule_id: str) -> tuple[str, ...]:
+    value = raw[field]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise _fail(source, rule_id, f"'{field}' must be a non-empty list of strings")
+    return tuple(value)
+
+
+def _compile(pattern: object, field: str, source: str, rule_id: str) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise _fail(source, rule_id, f"'{field}' must be a non-empty string")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise _fail(source, rule_id, f"'{field}' does not compile: {exc}") from None
+
+
+def parse_rule(raw: object, source: str) -> Rule:
+    """Validate one `[[rule]]` table and build a Rule; raise ScanError on any defect."""
+    if not isinstance(raw, dict):
+        raise _fail(source, None, "each [[rule]] must be a table")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise _fail(source, None, f"bad rule id {rule_id!r} (expected MG followed by 3 digits)")
+    unknown = set(raw) - _REQUIRED - _OPTIONAL
+    if unknown:
+        raise _fail(source, rule_id, f"unknown field(s): {', '.join(sorted(unknown))}")
+    missing = _REQUIRED - set(raw)
+    if missing:
+        raise _fail(source, rule_id, f"missing field(s): {', '.join(sorted(missing))}")
+    for field in ("slug", *_TEXT_FIELDS):
+        if not isinstance(raw[field], str) or not raw[field].strip():
+            raise _fail(source, rule_id, f"'{field}' must be a non-empty string")
+    if not _SLUG.match(raw["slug"]):
+        raise _fail(source, rule_id, f"bad slug {raw['slug']!r} (lowercase words joined by '-')")
+    if raw["severity"] not in SEVERITIES:
+        raise _fail(source, rule_id, f"severity must be one of {', '.join(SEVERITIES)}")
+    lists = {field: _string_list(raw, field, source, rule_id) for field in _LIST_FIELDS}
+    if any(k != k.lower() for k in lists["keywords"]):
+        raise _fail(source, rule_id, "keywords must be lowercase")
+    if any(not ref.startswith("https://") for ref in lists["references"]):
+        raise _fail(source, rule_id, "references must be https:// URLs")
+    regex = _compile(raw["pattern"], "pattern", source, rule_id)
+    if "secret" not in regex.groupindex:
+        raise _fail(source, rule_id, "pattern has no (?P<secret>...) group")
+    shape = raw.get("shape", "mistral-key")
+    if shape not in SHAPES:
+        raise _fail(source, rule_id, f"shape must be one of {', '.join(SHAPES)}")
+    context_lines = raw.get("context_lines", 0)
+    if not isinstance(context_lines, int) or isinstance(context_lines, bool) or context_lines < 0:
+        raise _fail(source, rule_id, "'context_lines' must be a non-negative integer")
+    if "context_lines" in raw and "context" not in raw:
+        raise _fail(source, rule_id, "'context_lines' needs a 'context' pattern")
+    context = _compile(raw["context"], "context", source, rule_id) if "context" in raw else None
+    scope = _string_list(raw, "scope", source, rule_id) if "scope" in raw else ()
+    return Rule(
+        id=rule_id, slug=raw["slug"], title=raw["title"], severity=raw["severity"],
+        keywords=lists["keywords"], regex=regex, fix=raw["fix"], what=raw["what"],
+        why=raw["why"], example=raw["example"], use_instead=raw["use_instead"],
+        references=lists["references"], examples=lists["examples"],
+        negative_examples=lists["negative_examples"], source=source, scope=scope,
+        context=context, context_lines=context_lines, shape=shape,
+    )
+
+
+def load_rule_file(path: Path) -> list[Rule]:
+    """Read one rule file; any defect is a ScanError naming the file."""
+    source = path.name
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as exc:
+        raise ScanError(f"cannot read rule file {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScanError(f"invalid rule file {source}: {exc}") from None
+    unknown = set(document) - {"rule"}
+    if unknown:
+        raise _fail(source, None, f"unknown top-level key(s): {', '.join(sorted(unknown))}")
+    tables = document.get("rule")
+    if not isinstance(tables, list) or not tables:
+        raise _fail(source, None, "no [[rule]] tables")
+    return [parse_rule(raw, source) for raw in tables]
+
+
+def load_rules(paths: tuple[Path, ...]) -> list[Rule]:
+    """Load every rule of the given files; ids must be unique across all of them."""
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for rule in load_rule_file(path):
+            if rule.id in seen:
+                raise ScanError(
+                    f"invalid rule file {rule.source}: duplicate rule id {rule.id} "
+                    f"(also in {seen[rule.id]})"
+                )
+            seen[rule.id] = rule.source
+            rules.append(rule)
+    return rules
+
+
+@lru_cache(maxsize=None)
+def default_rules(extra: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
+    """The bundled rules plus any extra rule files, loaded and compiled once per process."""
+    bundled = tuple(sorted(bundled_rules_dir().glob("*.toml")))
+    if not bundled:
+        raise ScanError(f"no rule files found in {bundled_rules_dir()}")
+    return tuple(load_rules(bundled + extra))

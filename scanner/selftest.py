@@ -1,0 +1,48 @@
+"""Run a rule's own examples: each positive must give exactly one finding, each negative none.
+
+Used by `mistral-guard rules check FILE` so a team can test its own rule files.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from scanner.detect import Detector
+from scanner.models import Fragment, sha256_hex
+from scanner.rules import KEY_PLACEHOLDER, Rule
+from scanner.shape import KEY_LENGTH, looks_like_mistral_key
+
+_ALPHABET = string.ascii_letters + string.digits
+
+
+def generate_fake_key() -> str:
+    """A random string with the shape of a Mistral key (never a real one)."""
+    while True:
+        candidate = "".join(secrets.choice(_ALPHABET) for _ in range(KEY_LENGTH))
+        if looks_like_mistral_key(candidate):
+            return candidate
+
+
+def fill(example: str, key: str) -> str:
+    return example.replace(KEY_PLACEHOLDER, key)
+
+
+def check_rule(rule: Rule) -> list[str]:
+    """Problems with a rule's examples; an empty list means every example behaves."""
+    detector = Detector([rule])
+    problems = []
+    for number, example in enumerate(rule.examples, 1):
+        key = generate_fake_key()
+        findings = detector.detect(Fragment("example", fill(example, key)))
+        if len(findings) != 1:
+            problems.append(f"{rule.id} example {number}: {len(findings)} findings, expected 1")
+        elif KEY_PLACEHOLDER in example and findings[0].secret_sha256 != sha256_hex(key):
+            problems.append(f"{rule.id} example {number}: the finding is not the {{KEY}} value")
+        if not any(k in example.lower() for k in rule.keywords):
+            problems.append(f"{rule.id} example {number}: contains none of the rule's keywords")
+    for number, example in enumerate(rule.negative_examples, 1):
+        findings = detector.detect(Fragment("example", fill(example, generate_fake_key())))
+        if findings:
+            problems.append(f"{rule.id} negative example {number}: {len(findings)} findings, expected 0")
+    return problems

@@ -1,0 +1,175 @@
+"""The working-tree source: walk directories honouring .gitignore, read files safely."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner.errors import ScanError
+from scanner.models import Fragment, Skipped
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+SNIFF_BYTES = 8192
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass
+class FileSource:
+    """Yields one Fragment per readable text file; records what it skipped and why."""
+
+    paths: tuple[str, ...]
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    honour_gitignore: bool = True
+    skipped: list[Skipped] = field(default_factory=list)
+    bytes_read: int = 0
+
+    def __post_init__(self) -> None:
+        for path in self.paths:
+            if path != "-" and not os.path.lexists(path):
+                raise ScanError(f"path does not exist: {display_path(path)}")
+        dirs = [p for p in self.paths if p != "-" and os.path.isdir(p)]
+        self._base = dirs[0] if len(self.paths) == 1 and dirs else "."
+
+    def fragments(self) -> Iterator[Fragment]:
+        for path in self.paths:
+            if path == "-":
+                yield from self._stdin()
+            elif os.path.isdir(path) and not os.path.islink(path):
+                yield from self._walk(path)
+            else:
+                yield from self._file(path)
+
+    def _stdin(self) -> Iterator[Fragment]:
+        import sys
+
+        data = sys.stdin.buffer.read()
+        self.bytes_read += len(data)
+        text = decode(data)
+        if text is None:
+            self.skipped.append(Skipped("<stdin>", "binary"))
+        else:
+            yield Fragment("<stdin>", text, 1, "stdin")
+
+    def _relative(self, path: str) -> str:
+        relative = os.path.relpath(path, self._base)
+        if relative.startswith(".." + os.sep) or relative == "..":
+            relative = os.path.abspath(path)
+        return display_path(Path(relative).as_posix())
+
+    def _walk(self, root: str) -> Iterator[Fragment]:
+        ignore = _IgnoreStack(root) if self.honour_gitignore else None
+        stack = [root]
+        while stack:
+            directory = stack.pop()
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError as exc:
+                self.skipped.append(Skipped(self._relative(directory), _reason(exc)))
+                continue
+            if ignore is not None:
+                ignore.enter(directory)
+            subdirs = []
+            for entry in entries:
+                if entry.name == ".git":
+                    continue
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_dir = False
+                if ignore is not None and ignore.ignored(entry.path, is_dir):
+                    continue
+                if is_dir:
+                    subdirs.append(entry.path)
+                else:
+                    yield from self._file(entry.path)
+            stack.extend(reversed(subdirs))
+
+    def _file(self, path: str) -> Iterator[Fragment]:
+        shown = self._relative(path)
+        try:
+            info = os.stat(path)  # follows symlinks: a symlink to a file is scanned
+        except OSError as exc:
+            reason = "broken symlink" if os.path.islink(path) else _reason(exc)
+            self.skipped.append(Skipped(shown, reason))
+            return
+        if stat.S_ISDIR(info.st_mode):
+            return  # a symlink to a directory: not followed, so loops cannot happen
+        if not stat.S_ISREG(info.st_mode):
+            self.skipped.append(Skipped(shown, "not a regular file"))
+            return
+        if info.st_size > self.max_file_size:
+            self.skipped.append(Skipped(shown, "too large"))
+            return
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(self.max_file_size + 1)
+        except OSError as exc:
+            self.skipped.append(Skipped(shown, _reason(exc)))
+            return
+        if len(data) > self.max_file_size:
+            self.skipped.append(Skipped(shown, "too large"))
+            return
+        self.bytes_read += len(data)
+        text = decode(data)
+        if text is None:
+            self.skipped.append(Skipped(shown, "binary"))
+            return
+        yield Fragment(shown, text, 1, "file")
+
+
+def decode(data: bytes) -> str | None:
+    """Text of a file, or None for binary. Never raises: bad bytes become U+FFFD."""
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16", "replace")
+    if b"\0" in data[:SNIFF_BYTES]:
+        return None
+    return data.decode("utf-8", "replace")
+
+
+def display_path(path: str) -> str:
+    """A path safe to print: undecodable bytes in file names become U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+class _IgnoreStack:
+    """The .gitignore files (and .git/info/exclude) that apply below a scan root."""
+
+    def __init__(self, root: str) -> None:
+        import pathspec
+
+        self._pathspec = pathspec
+        self._specs: dict[str, object] = {}
+        exclude = os.path.join(root, ".git", "info", "exclude")
+        self._load(root, exclude)
+
+    def _load(self, directory: str, path: str) -> None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            return
+        spec = self._pathspec.GitIgnoreSpec.from_lines(lines)
+        previous = self._specs.get(directory)
+        self._specs[directory] = spec if previous is None else previous + spec
+
+    def enter(self, directory: str) -> None:
+        """Read `directory`'s own .gitignore before its entries are checked."""
+        self._load(directory, os.path.join(directory, ".gitignore"))
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        """True when the nearest .gitignore that decides about `path` ignores it."""
+        verdict = False
+        for directory, spec in self._specs.items():
+            if path.startswith(directory + os.sep):
+                relative = path[len(directory) + 1:].replace(os.sep, "/")
+                result = spec.check_file(relative + ("/" if is_dir else ""))
+                if result.include is not None:
+                    verdict = result.include
+        return verdict

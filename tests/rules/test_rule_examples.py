@@ -1,0 +1,92 @@
+"""Every example and negative example of every bundled rule, and hostile inputs per pattern."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from scanner.detect import Detector
+from scanner.models import Fragment, sha256_hex
+from scanner.rules import KEY_PLACEHOLDER, default_rules
+from scanner.selftest import fill, generate_fake_key
+
+RULES = default_rules()
+POSITIVES = [(r, i, e) for r in RULES for i, e in enumerate(r.examples)]
+NEGATIVES = [(r, i, e) for r in RULES for i, e in enumerate(r.negative_examples)]
+
+
+def _id(case) -> str:
+    rule, index, _ = case
+    return f"{rule.id}-{index}"
+
+
+@pytest.mark.parametrize("case", POSITIVES, ids=[_id(c) for c in POSITIVES])
+def test_positive_example_gives_exactly_one_finding(case):
+    rule, _, example = case
+    key = generate_fake_key()
+    findings = Detector([rule]).detect(Fragment("example.txt", fill(example, key)))
+    assert len(findings) == 1
+    assert findings[0].rule_id == rule.id
+    if KEY_PLACEHOLDER in example:
+        assert findings[0].secret_sha256 == sha256_hex(key)
+        assert findings[0].preview == key[:4] + "…"
+    assert any(k in example.lower() for k in rule.keywords)
+
+
+@pytest.mark.parametrize("case", NEGATIVES, ids=[_id(c) for c in NEGATIVES])
+def test_negative_example_gives_no_finding(case):
+    rule, _, example = case
+    assert Detector([rule]).detect(Fragment("example.txt", fill(example, generate_fake_key()))) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_has_positive_and_negative_examples(rule):
+    assert len(rule.examples) >= 3 and len(rule.negative_examples) >= 3
+
+
+def _hostile_inputs() -> dict[str, str]:
+    size = 100_000
+    key = generate_fake_key()
+    base = {
+        "alnum": ("aB3" * size)[:size],
+        "quotes": '"' * size,
+        "single-quotes": "'" * size,
+        "spaces": " " * size,
+        "equals": "=" * size,
+        "repeated-key": key * (size // len(key)),
+        "brackets": "({[" * (size // 3),
+    }
+    prefixes = ["", "MISTRAL_API_KEY=", "Mistral(api_key=", "Bearer ", "https://api.mistral.ai "]
+    cases = {}
+    for name, body in base.items():
+        for prefix in prefixes:
+            cases[f"{prefix or 'bare'}|{name}"] = prefix + body
+    cases["keyword-storm"] = ("mistral_api_key = " * (size // 18))[:size]
+    cases["mistral-paren-storm"] = ("Mistral(" * (size // 8))[:size]
+    return cases
+
+
+HOSTILE = _hostile_inputs()
+BUDGET_SECONDS = 1.0
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_pattern_has_no_catastrophic_backtracking(rule):
+    slow = []
+    for name, text in HOSTILE.items():
+        started = time.perf_counter()
+        for _ in rule.regex.finditer(text):
+            pass
+        elapsed = time.perf_counter() - started
+        if elapsed > BUDGET_SECONDS:
+            slow.append(f"{name}: {elapsed:.2f}s")
+    assert not slow, f"{rule.id} is slow on hostile input: {slow}"
+
+
+def test_every_rule_example_is_found_by_the_full_rule_set():
+    detector = Detector(RULES)
+    for rule, _, example in POSITIVES:
+        key = generate_fake_key()
+        findings = detector.detect(Fragment("example.txt", fill(example, key)))
+        assert len(findings) == 1, (rule.id, len(findings))

@@ -1,0 +1,50 @@
+"""The wheel ships the rule files; the hook path stays light; both entry points work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import REPO_ROOT
+
+
+def test_wheel_contains_every_rule_file(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(REPO_ROOT)],
+        check=True, capture_output=True, timeout=300,
+    )
+    (wheel,) = tmp_path.glob("mistral_guard-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    rule_files = sorted(p.name for p in (REPO_ROOT / "rules").glob("*.toml"))
+    assert rule_files
+    for name in rule_files:
+        assert f"scanner/rulepack/{name}" in names
+    assert "scanner/cli.py" in names
+    assert not any(name.startswith("tests/") for name in names)
+
+
+def test_hook_path_does_not_import_git(tmp_path, key):
+    files = []
+    for number in range(10):
+        path = tmp_path / f"f{number}.py"
+        path.write_text(f"x = {number}\n")
+        files.append(str(path))
+    probe = (
+        "import sys\n"
+        "from scanner.cli import main\n"
+        f"code = main(['hook', *{files!r}])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'git', 'gitdb', 'pathspec', 'json'})\n"
+        "print(code, heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_console_script_and_module_entry_points():
+    script = Path(sys.executable).with_name("mistral-guard")
+    for command in ([str(script), "--version"], [sys.executable, "-m", "scanner", "--version"]):
+        out = subprocess.run(command, capture_output=True, text=True)
+        assert out.returncode == 0 and "mistral-guard, version 0.1.0" in out.stdout

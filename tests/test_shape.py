@@ -1,0 +1,49 @@
+"""Shape checks tell random keys from digests, UUIDs, runs and placeholders."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+import pytest
+
+from scanner.selftest import generate_fake_key
+from scanner.shape import is_templated, looks_like_mistral_key
+
+
+def test_generated_keys_have_key_shape():
+    assert all(looks_like_mistral_key(generate_fake_key()) for _ in range(200))
+
+
+@pytest.mark.parametrize("candidate", [
+    hashlib.md5(b"x").hexdigest(),
+    hashlib.md5(b"x").hexdigest().upper(),
+    uuid.uuid4().hex,
+    "a" * 32,
+    "abcdefghijklmnopqrstuvwxyzABCDEF",
+    "0123456789abcdefghijQRSTUVWXyz12",
+    "YOURMISTRALAPIKEYGOESHERE1234567",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "ChangeMe9ChangeMe9ChangeMe9Chang",
+    "dummyKey1dummyKey2dummyKey3dummy",
+    "getMistralApiKeyFromEnvironments",
+    "thisIsAVeryLongVariableNameHereX",
+    "abababababababababababababababab",
+    "ABCDEFGHIJKLMNOP1234567890QRSTUV",
+    "short",
+    "has-dash-" + "a1B2" * 6,
+])
+def test_look_alikes_are_rejected(candidate):
+    assert not looks_like_mistral_key(candidate)
+
+
+@pytest.mark.parametrize("text, start, end, expected", [
+    ("x=$ABC", 3, 6, True),
+    ("x=<ABC>", 3, 6, True),
+    ("x={ABC}", 3, 6, True),
+    ("x=%ABC%", 3, 6, True),
+    ('x="ABC"', 3, 6, False),
+    ("x=ABC", 2, 5, False),
+])
+def test_templated_slots(text, start, end, expected):
+    assert is_templated(text, start, end) is expected
