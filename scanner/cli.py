@@ -13,7 +13,8 @@ import click
 
 from scanner import __version__
 from scanner.cli_common import (
-    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, finish_run, report_options,
+    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, build_detector, finish_run,
+    report_options,
 )
 from scanner.cli_rules import rules
 from scanner.errors import ScanError
@@ -74,12 +75,10 @@ def hook(files: tuple[str, ...], options: ReportOptions) -> int:
 
 
 def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions) -> int:
-    from scanner.detect import Detector
-    from scanner.rules import default_rules
     from scanner.scan import scan_fragments
     from scanner.sources.files import FileSource
 
-    detector = Detector(default_rules())
+    detector = build_detector(options)
     source = FileSource(paths, max_file_size=options.max_file_size,
                         honour_gitignore=honour_gitignore)
     result = scan_fragments(source.fragments(), detector, options.min_severity)

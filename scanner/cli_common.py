@@ -11,12 +11,16 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scanner import __version__
 from scanner.errors import ScanError
 from scanner.models import SEVERITIES, Finding, Skipped, Stats
+
+if TYPE_CHECKING:
+    from scanner.detect import Detector
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("text", "json")
@@ -78,6 +82,14 @@ def report_options(command: Callable) -> Callable:
     for option in reversed(options):
         bundle = option(bundle)
     return bundle
+
+
+def build_detector(options: ReportOptions) -> Detector:
+    """The detector every command uses: the bundled rules, compiled once per process."""
+    from scanner.detect import Detector
+    from scanner.rules import default_rules
+
+    return Detector(default_rules())
 
 
 def finish_run(findings: Sequence[Finding], stats: Stats, skipped: Sequence[Skipped],
