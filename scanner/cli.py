@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 import click
 
 from scanner import __version__
 from scanner.cli_common import (
-    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, build_detector, finish_run,
-    report_options,
+    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, finish_run, report_options,
+    scan_files,
 )
 from scanner.cli_rules import rules
 from scanner.errors import ScanError
@@ -75,15 +76,11 @@ def hook(files: tuple[str, ...], options: ReportOptions) -> int:
 
 
 def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions) -> int:
-    from scanner.scan import scan_fragments
-    from scanner.sources.files import FileSource
+    from scanner.sources.files import scan_root
 
-    detector = build_detector(options)
-    source = FileSource(paths, max_file_size=options.max_file_size,
-                        honour_gitignore=honour_gitignore)
-    result = scan_fragments(source.fragments(), detector, options.min_severity)
-    result.stats.bytes = source.bytes_read
-    return finish_run(result.findings, result.stats, source.skipped, options)
+    options = replace(options, root=scan_root(paths))
+    result, skipped = scan_files(paths, honour_gitignore=honour_gitignore, options=options)
+    return finish_run(result.findings, result.stats, skipped, options, result.suppressed)
 
 
 cli.add_command(rules)

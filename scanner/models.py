@@ -63,6 +63,14 @@ def fingerprint(rule_id: str, path: str, secret: str) -> str:
     return sha256_hex(f"{rule_id}\0{path}\0{secret}")
 
 
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A finding the user silenced, and by what (a comment, a config entry, a baseline)."""
+
+    finding: Finding
+    by: str
+
+
 @dataclass(slots=True)
 class Stats:
     """What a run covered."""
@@ -71,6 +79,7 @@ class Stats:
     bytes: int = 0
     commits: int = 0
     seconds: float = 0.0
+    suppressed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
