@@ -17,6 +17,8 @@ from scanner.cli_common import (
     EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, finish_run, report_options,
     scan_files,
 )
+from scanner.cli_baseline import baseline
+from scanner.cli_config import config
 from scanner.cli_rules import rules
 from scanner.errors import ScanError
 
@@ -84,6 +86,8 @@ def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repo
 
 
 cli.add_command(rules)
+cli.add_command(baseline)
+cli.add_command(config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

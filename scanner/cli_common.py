@@ -88,7 +88,8 @@ CONFIG_OPTIONS = (
                  help="Skip (and report as skipped) files larger than this (default: 10MB). "
                       "Example: --max-file-size 2MB"),
     click.option("--baseline", "baseline_flag", type=click.Path(dir_okay=False), default=None,
-                 help="Report only findings not in this baseline file. "
+                 help="The baseline file: scan, hook, staged and history report only findings "
+                      "not in it; `baseline create`/`prune` write it. "
                       "Example: --baseline .mistral-guard-baseline.json"),
     click.option("--disable", "disable_flag", multiple=True, metavar="RULE_ID",
                  callback=lambda ctx, param, value: tuple(v.upper() for v in value),
@@ -176,14 +177,19 @@ def finish_run(findings: Sequence[Finding], stats: Stats, skipped: Sequence[Skip
                options: ReportOptions, suppressed: Sequence[Suppressed] = ()) -> int:
     """Apply the config allowlists and the baseline, warn about skipped input, render the
     report, and return the exit code. `suppressed`: what inline comments already allowed."""
-    from scanner.report.text import skipped_warnings
-
     kept, silenced = suppress_findings(findings, options, suppressed)
     stats.suppressed = len(silenced)
-    for warning in skipped_warnings(skipped, options.verbose):
-        click.echo(warning, err=True)
+    warn_skipped(skipped, options.verbose)
     _emit(kept, stats, options, silenced if options.show_suppressed else None)
     return EXIT_FINDINGS if kept else EXIT_CLEAN
+
+
+def warn_skipped(skipped: Sequence[Skipped], verbose: bool) -> None:
+    """Name the files that were not scanned, one warning line per reason, on stderr."""
+    from scanner.report.text import skipped_warnings
+
+    for warning in skipped_warnings(skipped, verbose):
+        click.echo(warning, err=True)
 
 
 def suppress_findings(findings: Sequence[Finding], options: ReportOptions,

@@ -182,7 +182,7 @@ def _table(path: Path) -> dict | None:
 def load_config(start: Path, explicit: Path | None = None,
                 overrides: dict[str, object] | None = None) -> Config:
     """The effective configuration: defaults < config file < command-line `overrides`
-    (keys as in KEYS; file names relative to the current directory)."""
+    (keys as in KEYS; their file names are relative to the current directory)."""
     if explicit is not None and not explicit.is_file():
         raise ScanError(f"config file not found: {explicit}")
     path = explicit if explicit is not None else find_config_file(start)
@@ -198,7 +198,7 @@ def load_config(start: Path, explicit: Path | None = None,
             values[key] = _validate(key, value, path, base)
             sources[key] = str(path)
     for key, value in (overrides or {}).items():
-        values[key] = _validate(key, value, None, Path.cwd())
+        values[key] = _validate(key, value, None, Path())
         sources[key] = CLI_SOURCE
     return Config(
         base=base, file=path, sources=sources,

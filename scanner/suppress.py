@@ -34,6 +34,7 @@ def suppress(findings: Sequence[Finding], config: Config, root: str,
             kept.append(finding)
         else:
             suppressed.append(Suppressed(finding, by))
+    suppressed.sort(key=lambda s: (s.finding.path, s.finding.line, s.finding.column))
     return kept, suppressed
 
 
