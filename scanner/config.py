@@ -70,13 +70,17 @@ class Config:
     def relative(self, path: str, root: str = ".") -> str | None:
         """`path` (relative to the scanned `root`) as a POSIX path relative to `base`, or
         None when it lies outside `base` (then no config glob can match it)."""
-        full = os.path.abspath(os.path.join(root, path))
+        full = os.path.normpath(os.path.join(self._cwd, root, path))
         base = str(self.base)
         if full == base:
             return ""
         if not full.startswith(base.rstrip(os.sep) + os.sep):
             return None
         return full[len(base.rstrip(os.sep)) + 1:].replace(os.sep, "/")
+
+    @cached_property
+    def _cwd(self) -> str:
+        return os.getcwd()  # once: a walk asks about every entry
 
     @cached_property
     def exclude_spec(self):
