@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from scanner.errors import ScanError
 from scanner.models import SEVERITIES
+from scanner.rules import read_toml
 
 OWN_FILE = ".mistral-guard.toml"
 PYPROJECT = "pyproject.toml"
@@ -168,13 +168,7 @@ def _has_tool_table(pyproject: Path) -> bool:
 def _table(path: Path) -> dict | None:
     """The configuration table of `path`: the whole file, or [tool.mistral-guard] of a
     pyproject.toml (None when it has none)."""
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as exc:
-        raise ScanError(f"cannot read config file {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScanError(f"invalid config file {path}: {exc}") from None
+    document = read_toml(path, "config file", str(path))
     if path.name != PYPROJECT:
         return document
     table = document.get("tool", {}).get(TOOL_TABLE)

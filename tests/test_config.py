@@ -8,6 +8,7 @@ import pytest
 
 from scanner.models import sha256_hex
 from tests.conftest import init_repo, run_cli
+from tests.test_rules_loader import VALID as TEAM_RULE
 
 
 def leak(key: str) -> str:
@@ -122,8 +123,8 @@ def test_exclude_drops_files_the_hook_is_given(repo):
 
 
 def test_extra_rules_and_disable(repo, key):
-    (repo / "team.toml").write_text(TEAM_RULE.format(example="internal_llm_token = '{KEY}'"))
-    (repo / "settings.py").write_text(f"internal_llm_token = '{key}'\n")
+    (repo / "team.toml").write_text(TEAM_RULE)
+    (repo / "settings.py").write_text(f'ACME_MISTRAL = "{key}"\n')
     (repo / ".mistral-guard.toml").write_text('extra-rules = ["team.toml"]\ndisable = ["MG001"]\n')
     paths, _ = findings(repo)
     assert paths == ["settings.py"]
@@ -133,10 +134,13 @@ def test_extra_rules_and_disable(repo, key):
 
 def test_team_rule_with_a_failing_example_is_rejected_by_rules_check(tmp_path):
     rule_file = tmp_path / "team.toml"
-    rule_file.write_text(TEAM_RULE.format(example="internal_llm_token = nothing_here"))
+    positive = """examples = ['ACME_MISTRAL = "{KEY}"']"""
+    assert positive in TEAM_RULE
+    rule_file.write_text(TEAM_RULE.replace(positive, "examples = ['ACME_MISTRAL = nothing']"))
     result = run_cli("rules", "check", str(rule_file))
     assert result.code == 1
-    assert "MG901 example 1: 0 findings, expected 1" in result.stdout
+    assert "MG900 example 1: 0 findings, expected 1" in result.stdout
+    assert "1 rules checked, 1 problems" in result.stdout
 
 
 @pytest.mark.parametrize("content, message", [
@@ -168,22 +172,3 @@ def test_bad_config_is_one_line_naming_file_and_key_exit_2(repo, content, messag
 def test_missing_explicit_config_is_exit_2(repo):
     result = run_cli("scan", str(repo), "--config", "nope.toml")
     assert result.code == 2 and "config file not found: nope.toml" in result.stderr
-
-
-TEAM_RULE = """
-[[rule]]
-id = "MG901"
-slug = "internal-llm-token"
-title = "Internal LLM gateway token"
-severity = "high"
-keywords = ["internal_llm_token"]
-pattern = '''internal_llm_token\\s*=\\s*'(?P<secret>[A-Za-z0-9]{{32}})\''''
-fix = "Read it from the environment."
-what = "A gateway token."
-why = "It spends our quota."
-example = "internal_llm_token = '...'"
-use_instead = "os.environ"
-references = ["https://example.com/policy"]
-examples = ["{example}"]
-negative_examples = ["internal_llm_token = os.environ['X']"]
-"""
