@@ -44,7 +44,8 @@ def cli() -> None:
 def scan(paths: tuple[str, ...], options: ReportOptions) -> int:
     """Scan files and directories (default: the current directory).
 
-    Directories are walked honouring .gitignore files; `.git/`, binary files and files over
+    Directories are walked honouring .gitignore files and the configuration's exclude and
+    include globs (see `mistral-guard config`); `.git/`, binary files and files over
     --max-file-size are skipped and counted. `-` reads standard input.
 
     \b

@@ -76,7 +76,8 @@ def baseline_check(path: str, options: ReportOptions) -> int:
     found, _ = suppress_findings(result.findings, options, use_baseline=False)
     stale = len(recorded.entries - {Entry.of(f) for f in found})
     if stale:
-        click.echo(f"note: {stale} baseline entries are no longer found; "
+        noun = "entry is" if stale == 1 else "entries are"
+        click.echo(f"note: {stale} baseline {noun} no longer found; "
                    "`mistral-guard baseline prune` drops them", err=True)
     return finish_run(result.findings, result.stats, skipped, options, result.suppressed)
 

@@ -72,7 +72,7 @@ def test_changed_secret_on_a_baselined_line_is_new(project, key):
     check = run_cli("baseline", "check", cwd=project)
     assert check.code == 1
     assert "b.env:1:18  MG001" in check.stdout and "src/settings.py" not in check.stdout
-    assert "1 baseline entries are no longer found" in check.stderr
+    assert "1 baseline entry is no longer found" in check.stderr
     assert new_key not in check.stdout + check.stderr
 
 
