@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Sequence
 
-from scanner.models import Finding, RuleDoc
+from scanner.models import Finding, RuleDoc, finding_message
 
 SCHEMA_VERSION = "15.0.0"
 NO_TIME = "1970-01-01T00:00:00"
@@ -57,7 +57,7 @@ def _vulnerability(finding: Finding, doc: RuleDoc) -> dict:
         "id": vulnerability_id(finding),
         "category": "secret_detection",
         "name": doc.title,
-        "description": f"{doc.what}\n\n{doc.why}",
+        "description": f"{finding_message(finding)}\n\n{doc.why}",
         "severity": SEVERITY[finding.severity],
         "solution": doc.fix,
         "scanner": {"id": "mistral-guard", "name": "mistral-guard"},
