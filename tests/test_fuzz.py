@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from scanner import __version__
 from scanner.detect import Detector
 from scanner.models import Fragment, Stats
+from scanner.models import RuleDoc
+from scanner.report import github, gitlab, junit, sarif
 from scanner.report import json as json_report
 from scanner.report import text as text_report
 from scanner.rules import default_rules
@@ -22,9 +24,22 @@ SEPARATORS = ["\n", " ", "\r\n", "", "\t", '"', "'", "=", "\\\n", "\x00", "\ufef
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+RULE_DOCS = [RuleDoc(id=r.id, slug=r.slug, title=r.title, severity=r.severity, what=r.what,
+                     why=r.why, fix=r.fix, help_uri=f"https://example.invalid/#{r.id.lower()}",
+                     references=r.references) for r in default_rules()]
+
+
 def render_all(findings) -> list[str]:
+    """Every reporter's view of the findings."""
     stats = Stats(files=1, bytes=0, commits=0, seconds=0.0)
-    return [json_report.render(findings, stats, __version__), text_report.render(findings, stats)]
+    return [
+        json_report.render(findings, stats, __version__),
+        text_report.render(findings, stats),
+        sarif.render(findings, RULE_DOCS, __version__),
+        gitlab.render(findings, RULE_DOCS, __version__),
+        github.render(findings),
+        junit.render(findings),
+    ]
 
 
 def check(text: str) -> None:
