@@ -18,7 +18,7 @@ import click
 
 from scanner import __version__
 from scanner.errors import ScanError
-from scanner.models import SEVERITIES, Finding, Skipped, Stats, Suppressed
+from scanner.models import SEVERITIES, Finding, RuleDoc, Skipped, Stats, Suppressed
 
 if TYPE_CHECKING:
     from scanner.config import Config
@@ -26,15 +26,15 @@ if TYPE_CHECKING:
     from scanner.scan import ScanResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+RULES_DOC_URL = "https://github.com/mistral-guard/mistral-guard/blob/main/docs/RULES.md"
 
 
 @dataclass(frozen=True)
 class ReportOptions:
     """The parsed values of `report_options`; the configuration is resolved on first use."""
 
-    output_format: str = "text"
-    output: str | None = None
+    reports: tuple[tuple[str, str | None], ...] = (("text", None),)  # (format, file|stdout)
     no_color: bool = False
     verbose: bool = False
     show_suppressed: bool = False
@@ -97,11 +97,15 @@ CONFIG_OPTIONS = (
                       "Example: --disable MG004"),
 )
 OUTPUT_OPTIONS = (
-    click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
-                 show_default=True,
-                 help="Report format. Example: --format json"),
-    click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-                 help="Write the report to FILE; the terminal gets the summary line. "
+    click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
+                 help="Report format (default: text). Repeat it to write several reports "
+                      "in one run: the Nth --output takes the Nth --format, and one "
+                      "--format more than --output goes to standard output. "
+                      "Example: --format sarif --output mg.sarif --format github"),
+    click.option("--output", "-o", "outputs", type=click.Path(dir_okay=False),
+                 multiple=True,
+                 help="Write the report of the matching --format to FILE; the terminal "
+                      "gets the summary line. "
                       "Example: --format json --output findings.json"),
     click.option("--show-suppressed", is_flag=True,
                  help="Also list suppressed findings and what suppressed each one (inline "
@@ -121,6 +125,8 @@ OUTPUT_OPTIONS = (
 def _bundled(options: Sequence[Callable], command: Callable) -> Callable:
     def bundle(**kwargs: object) -> object:
         names = ReportOptions.__dataclass_fields__
+        if "formats" in kwargs:
+            kwargs["reports"] = pair_reports(kwargs.pop("formats"), kwargs.pop("outputs"))
         options_value = ReportOptions(**{k: kwargs.pop(k) for k in list(kwargs) if k in names})
         return command(options=options_value, **kwargs)
 
@@ -139,6 +145,24 @@ def report_options(command: Callable) -> Callable:
 def config_options(command: Callable) -> Callable:
     """Only the options that change the configuration (for `mistral-guard config`)."""
     return _bundled(CONFIG_OPTIONS, command)
+
+
+def pair_reports(formats: Sequence[str],
+                 outputs: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
+    """Pair the Nth --output with the Nth --format; one extra --format goes to stdout.
+
+    No --format means text; `--output FILE` alone writes the text report to FILE.
+    """
+    wanted = tuple(formats) or ("text",)
+    if not len(outputs) <= len(wanted) <= len(outputs) + 1:
+        raise click.UsageError(
+            f"{len(wanted)} --format for {len(outputs)} --output: give each --output its "
+            "--format (the Nth --output takes the Nth --format); one more --format goes to "
+            "standard output")
+    if len(set(outputs)) != len(outputs):
+        raise click.UsageError("the same --output file is given twice")
+    stdout = (wanted[-1],) if len(wanted) > len(outputs) else ()
+    return (*zip(wanted, outputs), *((fmt, None) for fmt in stdout))
 
 
 def build_detector(options: ReportOptions) -> Detector:
@@ -208,24 +232,73 @@ def suppress_findings(findings: Sequence[Finding], options: ReportOptions,
 
 def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
           suppressed: Sequence[Suppressed] | None) -> None:
-    """Render the report to stdout, or to --output and then print only the summary."""
+    """Write each report to its file or stdout; the terminal gets the summary when stdout
+    carries no report (on stderr when it does), naming the files written. `suppressed`
+    (--show-suppressed) is listed by the text and JSON reports."""
     from scanner.report import text
 
-    if options.output_format == "json":
+    ordered = sorted(findings,
+                     key=lambda f: (f.path, f.line, f.column, f.rule_id, f.commit or ""))
+    written = []
+    for fmt, path in options.reports:
+        if path is None:
+            continue
+        rendered = _render(fmt, ordered, stats, options, colour=False, suppressed=suppressed)
+        try:
+            Path(path).write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise ScanError(f"cannot write {path}: {exc.strerror}") from None
+        written.append(path)
+    on_stdout = [fmt for fmt, path in options.reports if path is None]
+    for fmt in on_stdout:
+        colour = fmt == "text" and _colour_wanted(options.no_color)
+        click.echo(_render(fmt, ordered, stats, options, colour=colour, suppressed=suppressed),
+                   nl=False)
+    if written:
+        noun = "report" if len(written) == 1 else "reports"
+        click.echo(f"{text.summary(ordered, stats)}; {noun} written to {', '.join(written)}",
+                   err=bool(on_stdout))
+
+
+def _render(fmt: str, findings: Sequence[Finding], stats: Stats, options: ReportOptions,
+            colour: bool, suppressed: Sequence[Suppressed] | None = None) -> str:
+    """One format's view of the findings; reporters are imported only when asked for."""
+    if fmt == "text":
+        from scanner.report import text
+
+        return text.render(findings, stats, colour=colour, suppressed=suppressed)
+    if fmt == "json":
         from scanner.report import json as json_report
 
-        rendered = json_report.render(findings, stats, __version__, suppressed)
-    else:
-        colour = options.output is None and _colour_wanted(options.no_color)
-        rendered = text.render(findings, stats, colour=colour, suppressed=suppressed)
-    if options.output is None:
-        click.echo(rendered, nl=False)
-        return
-    try:
-        Path(options.output).write_text(rendered, encoding="utf-8")
-    except OSError as exc:
-        raise ScanError(f"cannot write {options.output}: {exc.strerror}") from None
-    click.echo(f"{text.summary(findings, stats)}; report written to {options.output}")
+        return json_report.render(findings, stats, __version__, suppressed)
+    if fmt == "github":
+        from scanner.report import github
+
+        return github.render(findings)
+    if fmt == "junit":
+        from scanner.report import junit
+
+        return junit.render(findings)
+    from scanner.report import gitlab, sarif
+
+    reporter = sarif if fmt == "sarif" else gitlab
+    return reporter.render(findings, rule_docs(options, findings), __version__)
+
+
+def rule_docs(options: ReportOptions, findings: Sequence[Finding]) -> list[RuleDoc]:
+    """The documentation of every rule of the run, as plain data for the reporters.
+
+    A finding whose rule is not loaded here still gets a (shorter) entry from its own fields.
+    """
+    docs = {rule.id: RuleDoc(
+        id=rule.id, slug=rule.slug, title=rule.title, severity=rule.severity, what=rule.what,
+        why=rule.why, fix=rule.fix, help_uri=f"{RULES_DOC_URL}#{rule.id.lower()}",
+        references=rule.references) for rule in build_detector(options).rules}
+    for f in findings:
+        docs.setdefault(f.rule_id, RuleDoc(
+            id=f.rule_id, slug=f.slug, title=f.title, severity=f.severity, what=f.title, why="",
+            fix=f.fix, help_uri=f"{RULES_DOC_URL}#{f.rule_id.lower()}"))
+    return sorted(docs.values(), key=lambda d: d.id)
 
 
 def _colour_wanted(no_color: bool) -> bool:

@@ -88,3 +88,29 @@ class Skipped:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """What a report may say about a rule: plain text built from a rule, no patterns."""
+
+    id: str
+    slug: str
+    title: str
+    severity: str
+    what: str
+    why: str
+    fix: str
+    help_uri: str
+    references: tuple[str, ...] = ()
+
+
+def finding_message(finding: Finding) -> str:
+    """One line that says what was found, where it came from in history, and the fix."""
+    origin = ""
+    if finding.commit:
+        origin = f", introduced in commit {finding.commit[:12]}"
+        if finding.in_head is not None:
+            origin += (", still present at HEAD" if finding.in_head
+                       else ", gone from HEAD but still in the history")
+    return f"{finding.title} (secret {finding.preview}){origin}. Fix: {finding.fix}"
