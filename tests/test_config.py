@@ -172,3 +172,16 @@ def test_bad_config_is_one_line_naming_file_and_key_exit_2(repo, content, messag
 def test_missing_explicit_config_is_exit_2(repo):
     result = run_cli("scan", str(repo), "--config", "nope.toml")
     assert result.code == 2 and "config file not found: nope.toml" in result.stderr
+
+
+def test_min_severity_and_max_file_size_precedence(repo, key):
+    (repo / "team.toml").write_text(TEAM_RULE)  # MG900 is "high"
+    (repo / "settings.py").write_text(f'ACME_MISTRAL = "{key}"\n' + "#" * 3000 + "\n")
+    (repo / ".mistral-guard.toml").write_text(
+        'extra-rules = ["team.toml"]\nmin-severity = "critical"\n')
+    assert "settings.py" not in findings(repo)[0]
+    assert "settings.py" in findings(repo, "--min-severity", "high")[0]
+    (repo / ".mistral-guard.toml").write_text(
+        'extra-rules = ["team.toml"]\nmax-file-size = "2KB"\n')
+    assert "settings.py" not in findings(repo)[0]
+    assert "settings.py" in findings(repo, "--max-file-size", "1MB")[0]
