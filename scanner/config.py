@@ -32,16 +32,18 @@ _SIZE_UNITS = {"KB": 1024, "MB": 1024**2, "GB": 1024**3, "B": 1}
 
 
 def parse_size(value: str | int) -> int:
-    """Bytes from 500000, '512KB', '10MB'; ValueError for anything else."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    text = str(value).strip().upper()
+    """Bytes (at least 1) from 500000, '512KB', '10MB'; ValueError for anything else."""
+    text = str(value).strip().upper() if not isinstance(value, bool) else ""
+    size = 0
     for unit, factor in _SIZE_UNITS.items():
         if text.endswith(unit) and text[: -len(unit)].strip().isdigit():
-            return int(text[: -len(unit)]) * factor
-    if text.isdigit():
-        return int(text)
-    raise ValueError(f"{value!r} is not a size (examples: 500000, 512KB, 10MB)")
+            size = int(text[: -len(unit)]) * factor
+            break
+    else:
+        size = int(text) if text.isdigit() else 0
+    if size <= 0:
+        raise ValueError(f"{value!r} is not a size (examples: 500000, 512KB, 10MB)")
+    return size
 
 
 @dataclass(frozen=True)
@@ -139,30 +141,33 @@ def _spec(patterns: tuple[str, ...]):
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-def find_config_file(start: Path) -> Path | None:
+def find_config(start: Path) -> tuple[Path, dict] | None:
     """The nearest .mistral-guard.toml (it wins) or pyproject.toml with a
-    [tool.mistral-guard] table, walking up from `start` to the repository root."""
+    [tool.mistral-guard] table, walking up from `start` to the repository root, and its
+    table. A few stat calls per directory; a pyproject.toml is parsed only when it names
+    mistral-guard."""
     directory = Path(os.path.abspath(start))
     if not directory.is_dir():
         directory = directory.parent
     for candidate in (directory, *directory.parents):
         own = candidate / OWN_FILE
         if own.is_file():
-            return own
+            return own, _table(own) or {}
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _has_tool_table(pyproject):
-            return pyproject
+        if pyproject.is_file() and _names_the_tool(pyproject):
+            table = _table(pyproject)
+            if table is not None:
+                return pyproject, table
         if (candidate / ".git").exists():
             return None
     return None
 
 
-def _has_tool_table(pyproject: Path) -> bool:
+def _names_the_tool(pyproject: Path) -> bool:
     try:
-        data = pyproject.read_bytes()
+        return TOOL_TABLE.encode() in pyproject.read_bytes()
     except OSError:
         return False
-    return TOOL_TABLE.encode() in data and _table(pyproject) is not None
 
 
 def _table(path: Path) -> dict | None:
@@ -171,7 +176,8 @@ def _table(path: Path) -> dict | None:
     document = read_toml(path, "config file", str(path))
     if path.name != PYPROJECT:
         return document
-    table = document.get("tool", {}).get(TOOL_TABLE)
+    tool = document.get("tool", {})
+    table = tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
         raise ScanError(f"invalid config file {path}: [tool.{TOOL_TABLE}] must be a table")
     return table
@@ -181,18 +187,22 @@ def load_config(start: Path, explicit: Path | None = None,
                 overrides: dict[str, object] | None = None) -> Config:
     """The effective configuration: defaults < config file < command-line `overrides`
     (keys as in KEYS; their file names are relative to the current directory)."""
-    if explicit is not None and not explicit.is_file():
-        raise ScanError(f"config file not found: {explicit}")
-    path = explicit if explicit is not None else find_config_file(start)
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ScanError(f"config file not found: {explicit}")
+        table = _table(explicit)
+        if table is None:
+            raise ScanError(f"invalid config file {explicit}: no [tool.{TOOL_TABLE}] table")
+        found = explicit, table
+    else:
+        found = find_config(start)
     values: dict[str, object] = {}
     sources: dict[str, str] = {}
-    base = Path.cwd()
-    if path is not None:
+    path, base = None, Path.cwd()
+    if found is not None:
+        path, table = found
         base = Path(os.path.abspath(path)).parent
-        table = _table(path)
-        if explicit is not None and table is None:
-            raise ScanError(f"invalid config file {path}: no [tool.{TOOL_TABLE}] table")
-        for key, value in _flatten(table or {}, path).items():
+        for key, value in _flatten(table, path).items():
             values[key] = _validate(key, value, path, base)
             sources[key] = str(path)
     for key, value in (overrides or {}).items():
@@ -230,7 +240,7 @@ def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
         where = f"{path}: key '{key}'" if path is not None else f"option for '{key}'"
         return ScanError(f"{where}: {message}")
 
-    if key in ("min-severity",):
+    if key == "min-severity":
         if value not in SEVERITIES:
             raise fail(f"must be one of {', '.join(SEVERITIES)}, not {value!r}")
         return value
