@@ -49,9 +49,14 @@ def _foreign_allowance(line: str, next_line: bool) -> str | None:
     return None
 
 
-def inline_allowance(lines: list[str], index: int, rule_id: str, foreign: bool = True) -> str | None:
+_PLACES = ((0, False, "on its line"), (-1, True, "on the line above"))
+
+
+def inline_allowance(lines: list[str], index: int, rule_id: str,
+                     foreign: bool = True) -> str | None:
     """Which comment allows a `rule_id` finding on `lines[index]` (and where), or None."""
-    for at, next_line, where in ((index, False, "on its line"), (index - 1, True, "on the line above")):
+    for offset, next_line, where in _PLACES:
+        at = index + offset
         if at < 0:
             continue
         found = _own_allowance(lines[at], rule_id, next_line)

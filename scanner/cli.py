@@ -33,6 +33,8 @@ def cli() -> None:
       mistral-guard scan .                 scan the working tree
       mistral-guard hook app.py .env       what the pre-commit hook runs
       mistral-guard rules explain MG001    what a rule finds and how to fix it
+      mistral-guard baseline create        accept today's findings; fail only on new ones
+      mistral-guard config                 the effective configuration and its sources
 
     Exit codes: 0 nothing found, 1 findings, 2 error (bad path, option or rule file).
     """

@@ -101,7 +101,8 @@ class FileSource:
                     is_dir = False
                 if keep is not None and keep.excluded(entry.path, is_dir):
                     continue
-                ignored = inside_ignored or (ignore is not None and ignore.ignored(entry.path, is_dir))
+                ignored = inside_ignored or (
+                    ignore is not None and ignore.ignored(entry.path, is_dir))
                 if ignored and (keep is None or not keep.force_included(entry.path, is_dir)):
                     continue
                 if is_dir:
