@@ -192,3 +192,20 @@ def test_two_branches_adding_entries_merge_cleanly(project):
     assert [e["path"] for e in entries] == ["a.env", "b.env", "c.env", "src/settings.py"]
     assert run_cli("baseline", "check", cwd=project).code == 0
     assert create(project) == (project / DEFAULT_NAME).read_text()
+
+
+def test_finish_run_applies_the_baseline_for_any_command(tmp_path, key, capsys):
+    """Commands that gather findings their own way (staged, history) end in finish_run."""
+    from scanner.cli_common import ReportOptions, build_detector, finish_run
+    from scanner.models import Fragment, Stats
+
+    options = ReportOptions(baseline_flag=str(tmp_path / DEFAULT_NAME), root=str(tmp_path))
+    detector = build_detector(options)
+    old = detector.detect(Fragment("app.py", leak(key), 1, "staged"))
+    new = detector.detect(Fragment("new.py", leak(generate_fake_key()), 1, "staged"))
+    (tmp_path / DEFAULT_NAME).write_text(render([Entry.of(f) for f in old], "0.1.0"))
+    assert finish_run(old, Stats(), [], options) == 0
+    assert capsys.readouterr().out.strip().endswith(", 1 suppressed")
+    assert finish_run(old + new, Stats(), [], options) == 1
+    out = capsys.readouterr().out
+    assert "new.py:1:18  MG001" in out and "app.py" not in out
