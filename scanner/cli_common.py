@@ -175,7 +175,7 @@ def build_detector(options: ReportOptions) -> Detector:
     rules = default_rules(config.extra_rules)
     unknown = sorted(set(config.disable) - {rule.id for rule in rules})
     if unknown:
-        raise ScanError(f"{config.source('disable')}: key 'disable': unknown rule {unknown[0]} "
+        raise ScanError(f"{config.where('disable')}: unknown rule {unknown[0]} "
                         "(`mistral-guard rules list` shows them)")
     return Detector([rule for rule in rules if rule.id not in config.disable])
 

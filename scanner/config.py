@@ -66,6 +66,11 @@ class Config:
     def source(self, key: str) -> str:
         return self.sources.get(key, DEFAULT_SOURCE)
 
+    def where(self, key: str) -> str:
+        """How an error names `key`: the file and key, or the command-line flag."""
+        source = self.source(key)
+        return f"--{key}" if source == CLI_SOURCE else f"{source}: key '{key}'"
+
     def value(self, key: str) -> object:
         return getattr(self, _field(key))
 
@@ -237,7 +242,7 @@ def _flatten(table: dict, path: Path) -> dict[str, object]:
 def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
     """The normalised value of `key`, or a one-line ScanError naming the file and key."""
     def fail(message: str) -> ScanError:
-        where = f"{path}: key '{key}'" if path is not None else f"option for '{key}'"
+        where = f"{path}: key '{key}'" if path is not None else f"--{key}"
         return ScanError(f"{where}: {message}")
 
     if key == "min-severity":

@@ -112,6 +112,9 @@ def test_include_scans_a_git_ignored_bundle(repo, key):
     assert findings(repo)[0] == ["app.py", "tests/fixture.py"]
     (repo / ".mistral-guard.toml").write_text('include = ["dist/**/*.js"]\n')
     assert findings(repo)[0] == ["app.py", "dist/assets/bundle.js", "tests/fixture.py"]
+    (repo / ".mistral-guard.toml").write_text(
+        'include = ["dist/**/*.js"]\nexclude = ["bundle.js"]\n')  # exclude wins
+    assert findings(repo)[0] == ["app.py", "tests/fixture.py"]
 
 
 def test_exclude_drops_files_the_hook_is_given(repo):
@@ -185,3 +188,10 @@ def test_min_severity_and_max_file_size_precedence(repo, key):
         'extra-rules = ["team.toml"]\nmax-file-size = "2KB"\n')
     assert "settings.py" not in findings(repo)[0]
     assert "settings.py" in findings(repo, "--max-file-size", "1MB")[0]
+
+
+def test_unknown_disabled_rule_on_the_command_line(repo):
+    result = run_cli("scan", str(repo), "--disable", "mg999")
+    assert result.code == 2
+    assert result.stderr.strip() == ("mistral-guard: error: --disable: unknown rule MG999 "
+                                     "(`mistral-guard rules list` shows them)")
