@@ -109,7 +109,8 @@ OUTPUT_OPTIONS = (
                       "Example: --format json --output findings.json"),
     click.option("--show-suppressed", is_flag=True,
                  help="Also list suppressed findings and what suppressed each one (inline "
-                      "comment, config entry, baseline entry). Example: --show-suppressed"),
+                      "comment, config entry, baseline entry) in the text and JSON reports. "
+                      "Example: --show-suppressed"),
     click.option("--no-foreign-ignores", "foreign_ignores", is_flag=True, flag_value=False,
                  default=True,
                  help="Ignore other scanners' comments (gitleaks:allow, pragma: allowlist "
