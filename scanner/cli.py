@@ -7,7 +7,7 @@ what reporting commands share is in `cli_common`.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 
@@ -35,10 +35,19 @@ def cli() -> None:
     """
 
 
+def _jobs_option(command: Callable) -> Callable:
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None,
+        help="Worker processes for large trees (default: the number of cores); small inputs "
+             "always run in one process. Findings are the same for any value. Example: -j 4",
+    )(command)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@_jobs_option
 @report_options
-def scan(paths: tuple[str, ...], options: ReportOptions) -> int:
+def scan(paths: tuple[str, ...], jobs: int | None, options: ReportOptions) -> int:
     """Scan files and directories (default: the current directory).
 
     Directories are walked honouring .gitignore files; `.git/`, binary files and files over
@@ -50,8 +59,9 @@ def scan(paths: tuple[str, ...], options: ReportOptions) -> int:
       mistral-guard scan src/ config/settings.py
       cat snippet.py | mistral-guard scan -
       mistral-guard scan . --format json --output report.json
+      mistral-guard scan big-monorepo/ --jobs 8
     """
-    return _scan_files(paths or (".",), honour_gitignore=True, options=options)
+    return _scan_files(paths or (".",), honour_gitignore=True, options=options, jobs=jobs)
 
 
 @cli.command()
@@ -71,19 +81,20 @@ def hook(files: tuple[str, ...], options: ReportOptions) -> int:
     """
     if not files:
         return EXIT_CLEAN
-    return _scan_files(files, honour_gitignore=False, options=options)
+    return _scan_files(files, honour_gitignore=False, options=options, jobs=1)
 
 
-def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions) -> int:
-    from scanner.scan import scan_fragments
+def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions,
+                jobs: int | None) -> int:
+    from scanner.parallel import default_jobs, scan_source
     from scanner.sources.files import FileSource
 
     detector = build_detector(options)
     source = FileSource(paths, max_file_size=options.max_file_size,
-                        honour_gitignore=honour_gitignore)
-    result = scan_fragments(source.fragments(), detector, options.min_severity)
-    result.stats.bytes = source.bytes_read
-    return finish_run(result.findings, result.stats, source.skipped, options)
+                        honour_gitignore=honour_gitignore, gate=detector.may_match)
+    result, skipped = scan_source(source, detector, options.min_severity,
+                                  jobs or default_jobs())
+    return finish_run(result.findings, result.stats, skipped, options)
 
 
 cli.add_command(rules)

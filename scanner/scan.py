@@ -17,6 +17,11 @@ class ScanResult:
     stats: Stats = field(default_factory=Stats)
 
 
+def finding_order(finding: Finding) -> tuple[str, int, int, str]:
+    """The order of findings in every report: by path, position, then rule."""
+    return (finding.path, finding.line, finding.column, finding.rule_id)
+
+
 def scan_fragments(
     fragments: Iterable[Fragment], detector: Detector, min_severity: str = "info"
 ) -> ScanResult:
@@ -28,6 +33,6 @@ def scan_fragments(
         result.stats.files += 1
         found = drop_inline_allowed(fragment, detector.detect(fragment))
         result.findings.extend(f for f in found if severity_rank(f.severity) >= floor)
-    result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    result.findings.sort(key=finding_order)
     result.stats.seconds = round(time.perf_counter() - started, 3)
     return result
