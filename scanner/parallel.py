@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+import sys
 import time
 from collections.abc import Iterator
 
@@ -25,6 +26,8 @@ PARALLEL_MIN_CHUNKS = 8  # a walk that ends before this many chunks stays in one
 _Chunk = tuple[int, list[str]]
 _Skips = list[tuple[int, Skipped]]  # (index of the file a skip comes before, the skip)
 _Part = tuple[ScanResult, _Skips]
+# fork is cheap and shares the compiled rules; elsewhere the platform default (spawn).
+START_METHOD = "fork" if sys.platform.startswith("linux") else None
 _worker: tuple[FileSource, Detector, str] | None = None
 
 
@@ -106,8 +109,7 @@ def _in_workers(chunks: Iterator[_Chunk], state: tuple[FileSource, Detector, str
     """Each chunk to a worker as soon as the walk has it; results in chunk order."""
     import multiprocessing
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = multiprocessing.get_context(START_METHOD)
     with context.Pool(jobs, initializer=_init_worker, initargs=(state,)) as pool:
         pending = [pool.apply_async(_scan_chunk_in_worker, (chunk,)) for chunk in chunks]
         return [result.get() for result in pending]

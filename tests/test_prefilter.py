@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from scanner import prefilter
+from scanner import parallel, prefilter
 from scanner.detect import Detector
 from scanner.models import Fragment
 from scanner.parallel import CHUNK_FILES, PARALLEL_MIN_CHUNKS, scan_source
@@ -113,6 +113,11 @@ def test_same_findings_for_every_engine_and_job_count(corpus_dir):
         variants += [("hyperscan", 1), ("hyperscan", 2)]
     for engine, jobs in variants:
         assert _scan(corpus_dir, engine, jobs) == reference, (engine, jobs)
+
+
+def test_spawned_workers_give_the_same_findings(corpus_dir, monkeypatch):
+    monkeypatch.setattr(parallel, "START_METHOD", "spawn")  # the default off Linux
+    assert _scan(corpus_dir, "auto", 2) == _scan(corpus_dir, None, 1)
 
 
 def test_serial_stream_and_chunked_scan_agree(corpus_dir):
