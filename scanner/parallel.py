@@ -1,15 +1,16 @@
 """Scan a FileSource in chunks, over worker processes when the tree is large.
 
-The walk runs once, in this process, and cuts the file list into chunks as it goes; the
-chunks are read and detected by workers (or here, for small inputs such as the pre-commit
-hook, where starting processes would cost more than it saves). Results are merged in file order, so the
-findings, the counts and the skipped list are identical whatever the number of jobs.
+The walk runs once, in this process, and cuts the file list into chunks as it goes. Chunks
+are read and detected here first; only when that has taken longer than PARALLEL_AFTER_SECONDS
+and the walk is not over are the remaining chunks handed to worker processes, so small inputs
+(the pre-commit hook, a repository of a few thousand files) never pay for starting them.
+Results are merged in file order: the findings, the counts and the skipped list are identical
+whatever the number of jobs and wherever the switch happens.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import os
 import sys
 import time
@@ -21,7 +22,7 @@ from scanner.scan import ScanResult, finding_order, scan_fragments
 from scanner.sources.files import FileSource
 
 CHUNK_FILES = 64  # files per unit of work: small enough to balance, large enough to be cheap
-PARALLEL_MIN_CHUNKS = 8  # a walk that ends before this many chunks stays in one process
+PARALLEL_AFTER_SECONDS = 0.1  # starting workers costs tens of milliseconds
 
 _Chunk = tuple[int, list[str]]
 _Skips = list[tuple[int, Skipped]]  # (index of the file a skip comes before, the skip)
@@ -40,21 +41,23 @@ def default_jobs() -> int:
 
 
 def scan_source(source: FileSource, detector: Detector, min_severity: str = "info",
-                jobs: int = 1) -> tuple[ScanResult, list[Skipped]]:
+                jobs: int = 1, parallel_after: float = PARALLEL_AFTER_SECONDS,
+                ) -> tuple[ScanResult, list[Skipped]]:
     """Every finding in `source`, and what was skipped, using up to `jobs` processes.
 
-    The walk feeds chunks to the workers as it goes, so reading overlaps walking.
+    Once workers run, the walk feeds them chunks as it goes, so reading overlaps walking.
     """
     started = time.perf_counter()
     state = (source, detector, min_severity)
     skips: _Skips = []
     chunks = _chunks(source, skips)
-    head = list(itertools.islice(chunks, PARALLEL_MIN_CHUNKS))
-    rest = itertools.chain(head, chunks)
-    if jobs > 1 and len(head) == PARALLEL_MIN_CHUNKS and "-" not in source.paths:
-        parts = _in_workers(rest, state, jobs)
-    else:
-        parts = [_scan_chunk(chunk, state) for chunk in rest]
+    may_fork = jobs > 1 and "-" not in source.paths
+    parts = []
+    for chunk in chunks:
+        parts.append(_scan_chunk(chunk, state))
+        if may_fork and time.perf_counter() - started >= parallel_after:
+            parts.extend(_in_workers(chunks, state, jobs))  # the rest of the walk
+            break
     merged = ScanResult()
     for result, chunk_skips in parts:
         merged.findings.extend(result.findings)

@@ -11,7 +11,7 @@ import pytest
 from scanner import parallel, prefilter
 from scanner.detect import Detector
 from scanner.models import Fragment
-from scanner.parallel import CHUNK_FILES, PARALLEL_MIN_CHUNKS, scan_source
+from scanner.parallel import CHUNK_FILES, scan_source
 from scanner.prefilter import KeywordPrefilter, simd_available
 from scanner.rules import default_rules
 from scanner.selftest import fill, generate_fake_key
@@ -86,7 +86,7 @@ def corpus_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     rng = random.Random(3)
     files = _corpus(rng)
-    count = CHUNK_FILES * PARALLEL_MIN_CHUNKS + 50  # enough to take the parallel path
+    count = CHUNK_FILES * 8 + 50  # several chunks
     for index in range(count):
         folder = root / f"d{index % 7}"
         folder.mkdir(exist_ok=True)
@@ -101,7 +101,8 @@ def corpus_dir(tmp_path_factory):
 def _scan(root, engine: str | None, jobs: int):
     detector = Detector(RULES, engine or "python")
     gate = detector.may_match if engine else None
-    result, skipped = scan_source(FileSource((str(root),), gate=gate), detector, "info", jobs)
+    source = FileSource((str(root),), gate=gate)
+    result, skipped = scan_source(source, detector, "info", jobs, parallel_after=0)
     return result.findings, (result.stats.files, result.stats.bytes), skipped
 
 
