@@ -10,10 +10,11 @@ whatever the number of jobs and wherever the switch happens.
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator
 
 from scanner.detect import Detector
@@ -23,6 +24,7 @@ from scanner.sources.files import FileSource
 
 CHUNK_FILES = 64  # files per unit of work: small enough to balance, large enough to be cheap
 PARALLEL_AFTER_SECONDS = 0.1  # starting workers costs tens of milliseconds
+IN_FLIGHT_PER_JOB = 4
 
 _Chunk = tuple[int, list[str]]
 _Skips = list[tuple[int, Skipped]]  # (index of the file a skip comes before, the skip)
@@ -91,7 +93,8 @@ def _chunks(source: FileSource, skips: _Skips) -> Iterator[_Chunk]:
 def _scan_chunk(chunk: _Chunk, state: tuple[FileSource, Detector, str]) -> _Part:
     """Read and detect one chunk with a fresh copy of the source's counters."""
     source, detector, min_severity = state
-    local = dataclasses.replace(source, skipped=[], bytes_read=0, clean_files=0)
+    local = copy.copy(source)  # not dataclasses.replace: that would re-check every path
+    local.skipped, local.bytes_read, local.clean_files = [], 0, 0
     skips: _Skips = []
     start, paths = chunk
     result = scan_fragments(_fragments(local, start, paths, skips), detector, min_severity)
@@ -109,13 +112,23 @@ def _fragments(source: FileSource, start: int, paths: list[str], skips: _Skips) 
 
 def _in_workers(chunks: Iterator[_Chunk], state: tuple[FileSource, Detector, str],
                 jobs: int) -> list[_Part]:
-    """Each chunk to a worker as soon as the walk has it; results in chunk order."""
+    """Each chunk to a worker as soon as the walk has it; results in chunk order.
+
+    At most IN_FLIGHT_PER_JOB chunks per worker wait at a time, so memory stays flat however
+    many files the walk finds.
+    """
     import multiprocessing
 
     context = multiprocessing.get_context(START_METHOD)
+    parts: list[_Part] = []
     with context.Pool(jobs, initializer=_init_worker, initargs=(state,)) as pool:
-        pending = [pool.apply_async(_scan_chunk_in_worker, (chunk,)) for chunk in chunks]
-        return [result.get() for result in pending]
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_scan_chunk_in_worker, (chunk,)))
+            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                parts.append(pending.popleft().get())
+        parts.extend(result.get() for result in pending)
+    return parts
 
 
 def _init_worker(state: tuple[FileSource, Detector, str]) -> None:
