@@ -94,8 +94,8 @@ def tree_rows(repo: str, tools: dict[str, str | None], repeat: int, jobs: int | 
     rows.append(Row("working tree", "mistral-guard scan", stats["bytes"], f"{stats['files']} files",
                     run.wall, run.rss, f"{len(report['findings'])} findings"))
     if tools["rg"]:
-        run = measure([[tools["rg"], "--stats", "-i", "-c", "--no-messages",
-                        "mistral|codestral", repo]], repeat)
+        run = measure([[tools["rg"], "--stats", "-i", "-c", "--no-messages", "--hidden",
+                        "-g", "!.git", "mistral|codestral", repo]], repeat)
         text = run.outputs[0].decode(errors="replace")
         size = _stat(text, "bytes searched")
         files = _stat(text, "files searched")

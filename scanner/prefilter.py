@@ -24,7 +24,7 @@ ENGINES = ("auto", "python", "hyperscan")
 # U+212A (Kelvin sign) -> "k". Where one appears the bytes gate cannot decide and says "maybe".
 _LOWERS_TO_ASCII = ("\u0130", "\u212a")
 # Below this many bytes through the pure-Python gate, importing hyperscan costs more than it saves.
-SIMD_AFTER_BYTES = 4 * 1024 * 1024
+SIMD_AFTER_BYTES = 64 * 1024 * 1024
 
 
 def simd_available() -> bool:

@@ -182,7 +182,9 @@ class _IgnoreStack:
                 lines = handle.read().splitlines()
         except OSError:
             return
-        spec = self._pathspec.GitIgnoreSpec.from_lines(lines)
+        # The plain regex backend: with hyperscan installed (the `fast` extra) pathspec would
+        # otherwise compile a database per .gitignore, tens of milliseconds each.
+        spec = self._pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
         previous = self._specs.get(directory)
         self._specs[directory] = spec if previous is None else previous + spec
 
