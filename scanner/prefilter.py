@@ -57,6 +57,11 @@ class KeywordPrefilter:
         self._python_bytes = 0
         self._simd: _Hyperscan | None = None
 
+    @property
+    def engine(self) -> str:
+        """The engine the bytes gate runs on now: "hyperscan" or "python"."""
+        return "python" if self._simd is None else "hyperscan"
+
     def candidates(self, text: str) -> list[Rule]:
         """The rules whose keywords appear in `text`, in rule order."""
         lowered = text.lower()

@@ -75,6 +75,14 @@ def test_engines_agree_on_every_input():
         assert python.may_match(data) == simd.may_match(data)
 
 
+def test_auto_engine_switches_after_the_threshold(monkeypatch):
+    monkeypatch.setattr(prefilter, "SIMD_AFTER_BYTES", 100)
+    gate = KeywordPrefilter(RULES, "auto")
+    assert not gate.may_match(b"x" * 60) and gate.engine == "python"
+    assert gate.may_match(b"x" * 60 + b"MISTRAL")
+    assert gate.engine == ("hyperscan" if simd_available() else "python")
+
+
 def test_non_ascii_keyword_keeps_the_gate_open():
     rule = dataclasses.replace(RULES[0], keywords=("mistràl",))
     gate = KeywordPrefilter([rule], "python")
@@ -92,8 +100,8 @@ def corpus_dir(tmp_path_factory):
         folder.mkdir(exist_ok=True)
         (folder / f"f{index}.txt").write_bytes(files[index % len(files)])
     (root / "blob.bin").write_bytes(b"\0MISTRAL_API_KEY=" + generate_fake_key().encode())
-    big = "\n".join(rng.choices(FILLERS, k=800_000)) + f'\nMISTRAL_API_KEY="{generate_fake_key()}"\n'
-    (root / "big.py").write_text(big)  # > 4 MB: the auto engine switches to SIMD after it
+    big = "\n".join(rng.choices(FILLERS, k=300_000)) + f'\nMISTRAL_API_KEY="{generate_fake_key()}"\n'
+    (root / "big.py").write_text(big)  # > 1 MB: see SIMD_AFTER_BYTES below
     (root / ".gitignore").write_text("d6/\n")
     return root
 
@@ -106,7 +114,8 @@ def _scan(root, engine: str | None, jobs: int):
     return result.findings, (result.stats.files, result.stats.bytes), skipped
 
 
-def test_same_findings_for_every_engine_and_job_count(corpus_dir):
+def test_same_findings_for_every_engine_and_job_count(corpus_dir, monkeypatch):
+    monkeypatch.setattr(prefilter, "SIMD_AFTER_BYTES", 1024 * 1024)  # "auto" switches mid-scan
     reference = _scan(corpus_dir, None, 1)  # no bytes gate: every file decoded and detected
     assert len(reference[0]) > 50 and reference[2]
     variants = [("python", 1), ("python", 2), ("auto", 1), ("auto", 3)]
