@@ -14,7 +14,6 @@ import copy
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Iterator
 
 from scanner.detect import Detector
@@ -24,14 +23,13 @@ from scanner.sources.files import FileSource
 
 CHUNK_FILES = 64  # files per unit of work: small enough to balance, large enough to be cheap
 PARALLEL_AFTER_SECONDS = 0.1  # starting workers costs tens of milliseconds
-IN_FLIGHT_PER_JOB = 4
+IN_FLIGHT_PER_JOB = 2
 
 _Chunk = tuple[int, list[str]]
 _Skips = list[tuple[int, Skipped]]  # (index of the file a skip comes before, the skip)
 _Part = tuple[ScanResult, _Skips]
 # fork is cheap and shares the compiled rules; elsewhere the platform default (spawn).
 START_METHOD = "fork" if sys.platform.startswith("linux") else None
-_worker: tuple[FileSource, Detector, str] | None = None
 
 
 def default_jobs() -> int:
@@ -114,28 +112,59 @@ def _in_workers(chunks: Iterator[_Chunk], state: tuple[FileSource, Detector, str
                 jobs: int) -> list[_Part]:
     """Each chunk to a worker as soon as the walk has it; results in chunk order.
 
-    At most IN_FLIGHT_PER_JOB chunks per worker wait at a time, so memory stays flat however
-    many files the walk finds.
+    Plain processes and pipes, no pool: a pool's helper threads fight the walk for the GIL.
+    A worker holds at most IN_FLIGHT_PER_JOB chunks, so memory stays flat on any tree.
     """
     import multiprocessing
+    from multiprocessing.connection import wait
 
     context = multiprocessing.get_context(START_METHOD)
-    parts: list[_Part] = []
-    with context.Pool(jobs, initializer=_init_worker, initargs=(state,)) as pool:
-        pending: deque = deque()
+    links, workers = [], []
+    for _ in range(jobs):
+        ours, theirs = context.Pipe()
+        worker = context.Process(target=_serve, args=(theirs, state), daemon=True)
+        worker.start()
+        theirs.close()
+        links.append(ours)
+        workers.append(worker)
+    busy = {link: 0 for link in links}
+    parts: dict[int, _Part] = {}
+
+    def collect(block: bool) -> None:
+        for link in wait(links, None if block else 0):
+            start, part = link.recv()
+            if isinstance(part, BaseException):
+                raise part
+            parts[start] = part
+            busy[link] -= 1
+
+    try:
         for chunk in chunks:
-            pending.append(pool.apply_async(_scan_chunk_in_worker, (chunk,)))
-            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                parts.append(pending.popleft().get())
-        parts.extend(result.get() for result in pending)
-    return parts
+            while min(busy.values()) >= IN_FLIGHT_PER_JOB:
+                collect(block=True)
+            link = min(links, key=busy.__getitem__)
+            link.send(chunk)
+            busy[link] += 1
+            collect(block=False)
+        while any(busy.values()):
+            collect(block=True)
+        for link in links:
+            link.send(None)
+    finally:
+        for worker in workers:
+            worker.join(timeout=1)
+            if worker.is_alive():
+                worker.terminate()
+    return [parts[start] for start in sorted(parts)]
 
 
-def _init_worker(state: tuple[FileSource, Detector, str]) -> None:
-    global _worker
-    _worker = state
+def _serve(link, state: tuple[FileSource, Detector, str]) -> None:
+    """A worker: scan the chunks that arrive until told to stop; Ctrl-C is the parent's job."""
+    import signal
 
-
-def _scan_chunk_in_worker(chunk: _Chunk) -> _Part:
-    assert _worker is not None
-    return _scan_chunk(chunk, _worker)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while (chunk := link.recv()) is not None:
+        try:
+            link.send((chunk[0], _scan_chunk(chunk, state)))
+        except Exception as exc:  # noqa: BLE001 - re-raised in the parent
+            link.send((chunk[0], exc))

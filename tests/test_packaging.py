@@ -36,7 +36,7 @@ def test_hook_path_does_not_import_git(tmp_path, key):
         "import sys\n"
         "from scanner.cli import main\n"
         f"code = main(['hook', *{files!r}])\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'git', 'gitdb', 'pathspec', 'json'})\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'git', 'gitdb', 'pathspec', 'json', 'hyperscan', 'multiprocessing'})\n"
         "print(code, heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

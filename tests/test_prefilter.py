@@ -145,21 +145,3 @@ def test_detector_on_fragment_matches_gate_for_examples():
         if detector.detect(Fragment("x.py", text)):
             assert detector.may_match(text.encode())
 
-
-def test_hook_path_imports_neither_hyperscan_nor_multiprocessing(tmp_path):
-    import subprocess
-
-    files = []
-    for number in range(10):
-        path = tmp_path / f"f{number}.py"
-        path.write_text(f"x = {number}\n")
-        files.append(str(path))
-    probe = (
-        "import sys\n"
-        "from scanner.cli import main\n"
-        f"code = main(['hook', *{files!r}])\n"
-        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'hyperscan', 'multiprocessing'}))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "0 []"
