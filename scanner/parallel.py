@@ -150,11 +150,13 @@ def _in_workers(chunks: Iterator[_Chunk], state: tuple[FileSource, Detector, str
             collect(block=True)
         for link in links:
             link.send(None)
+    except BaseException:  # an error or Ctrl-C: the workers' results are not wanted
+        for worker in workers:
+            worker.terminate()
+        raise
     finally:
         for worker in workers:
-            worker.join(timeout=1)
-            if worker.is_alive():
-                worker.terminate()
+            worker.join()
     return [parts[start] for start in sorted(parts)]
 
 
