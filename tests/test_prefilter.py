@@ -100,6 +100,9 @@ def corpus_dir(tmp_path_factory):
         folder.mkdir(exist_ok=True)
         (folder / f"f{index}.txt").write_bytes(files[index % len(files)])
     (root / "blob.bin").write_bytes(b"\0MISTRAL_API_KEY=" + generate_fake_key().encode())
+    for index in range(0, 7, 2):  # skips spread over several chunks
+        (root / f"d{index}" / "broken.py").symlink_to(root / "missing")
+        (root / f"d{index}" / f"image{index}.png").write_bytes(b"\x89PNG\0\0")
     big = "\n".join(rng.choices(FILLERS, k=300_000)) + f'\nMISTRAL_API_KEY="{generate_fake_key()}"\n'
     (root / "big.py").write_text(big)  # > 1 MB: see SIMD_AFTER_BYTES below
     (root / ".gitignore").write_text("d6/\n")
