@@ -2,4 +2,5 @@
 
 from scanner.cli import run
 
-run()
+if __name__ == "__main__":  # guarded: spawned worker processes import this module
+    run()

@@ -13,10 +13,14 @@ from scanner.shape import is_templated, looks_like_mistral_key
 class Detector:
     """Rules compiled once, a prefilter built once, applied to any number of fragments."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], engine: str = "auto") -> None:
         # Strongest rule first, so that when two rules claim one secret the stronger one wins.
         self.rules = tuple(sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id)))
-        self._prefilter = KeywordPrefilter(self.rules)
+        self._prefilter = KeywordPrefilter(self.rules, engine)
+
+    def may_match(self, data: bytes) -> bool:
+        """False only when raw UTF-8 `data` certainly gives no finding: skip decoding it."""
+        return self._prefilter.may_match(data)
 
     def detect(self, fragment: Fragment) -> list[Finding]:
         """All findings in one fragment, ordered by position then rule id."""

@@ -52,7 +52,9 @@ class Rule:
     def _scope_spec(self):  # pathspec is imported only by rules that have a scope
         import pathspec
 
-        return pathspec.GitIgnoreSpec.from_lines(self.scope)
+        # The plain regex backend: pathspec would pick hyperscan (the `fast` extra) when
+        # installed and compile a database per spec, tens of milliseconds each.
+        return pathspec.GitIgnoreSpec.from_lines(self.scope, backend="simple")
 
     def applies_to(self, path: str) -> bool:
         """True when the rule's scope (path globs) admits `path`; no scope admits all."""

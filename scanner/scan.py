@@ -18,6 +18,11 @@ class ScanResult:
     suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
 
 
+def finding_order(finding: Finding) -> tuple[str, int, int, str]:
+    """The order of findings in every report: by path, position, then rule."""
+    return (finding.path, finding.line, finding.column, finding.rule_id)
+
+
 def scan_fragments(
     fragments: Iterable[Fragment], detector: Detector, min_severity: str = "info",
     foreign_ignores: bool = True,
@@ -33,6 +38,6 @@ def scan_fragments(
         kept, allowed = split_inline_allowed(fragment, found, foreign_ignores)
         result.findings.extend(kept)
         result.suppressed.extend(allowed)
-    result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    result.findings.sort(key=finding_order)
     result.stats.seconds = round(time.perf_counter() - started, 3)
     return result
