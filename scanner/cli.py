@@ -51,23 +51,32 @@ def _jobs_option(command: Callable) -> Callable:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @_jobs_option
+@click.option("--include-ignored", is_flag=True,
+              help="Also scan files that .gitignore excludes (built bundles in dist/, "
+                   "build/, .next/). Example: mistral-guard scan . --include-ignored")
 @report_options
-def scan(paths: tuple[str, ...], jobs: int | None, options: ReportOptions) -> int:
+def scan(paths: tuple[str, ...], jobs: int | None, include_ignored: bool,
+         options: ReportOptions) -> int:
     """Scan files and directories (default: the current directory).
 
-    Directories are walked honouring .gitignore files and the configuration's exclude and
-    include globs (see `mistral-guard config`); `.git/`, binary files and files over
-    --max-file-size are skipped and counted. `-` reads standard input.
+    Directories are walked honouring .gitignore files (unless --include-ignored) and the
+    configuration's exclude and include globs (see `mistral-guard config`); `.git/`, binary
+    files and files over --max-file-size are skipped and counted. A directory named on the
+    command line is scanned even when a parent .gitignore excludes it. `-` reads standard
+    input.
 
     \b
     Examples:
       mistral-guard scan
       mistral-guard scan src/ config/settings.py
+      mistral-guard scan dist/                  a git-ignored build output
+      mistral-guard scan . --include-ignored
       cat snippet.py | mistral-guard scan -
       mistral-guard scan . --format json --output report.json
       mistral-guard scan big-monorepo/ --jobs 8
     """
-    return _scan_files(paths or (".",), honour_gitignore=True, options=options, jobs=jobs)
+    return _scan_files(paths or (".",), honour_gitignore=not include_ignored, options=options,
+                       jobs=jobs)
 
 
 @cli.command()

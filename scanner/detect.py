@@ -35,9 +35,13 @@ class Detector:
                 secret = match.group("secret")
                 if not secret or (start, end) in claimed:
                     continue
-                if rule.shape == "mistral-key" and not looks_like_mistral_key(secret):
+                # Key rules reject look-alikes and template slots ({KEY}, $KEY); risk rules
+                # (shape "any") capture a name or URL, where a slot like {api_key} is the risk.
+                if rule.shape == "mistral-key" and (
+                    not looks_like_mistral_key(secret) or is_templated(text, start, end)
+                ):
                     continue
-                if is_templated(text, start, end) or not _context_holds(rule, text, start):
+                if not _context_holds(rule, text, start):
                     continue
                 claimed.add((start, end))
                 findings.append(_finding(rule, fragment, start, end, secret))
