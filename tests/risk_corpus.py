@@ -260,6 +260,9 @@ TRANSPORT_NEGATIVES = [
     _c(None, "src/mistral_https.ts",
        "import { Mistral } from '@mistralai/mistralai';\n"
        "export const c = new Mistral({ serverURL: 'https://api.mistral.ai' });\n"),
+    _c(None, "tests/telemetry.test.ts",
+       "test('uses the base URL', async () => {\n"
+       "  await createTracer({ apiKey: 'test-key', baseURL: 'http://mistral.test/api' });\n});\n"),
     _c(None, "webhook.py",
        "verify_signature = False  # mistral.ai webhook payloads are checked elsewhere\n"),
 ]
