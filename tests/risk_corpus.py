@@ -305,6 +305,8 @@ CI_LOGS = [
     _c(8, ".github/workflows/test.yml",
        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      §MISTRAL_DEBUG: \"true\"\n"
        "    steps:\n      - run: npm test\n"),
+    _c(8, ".gitlab/ci/test.yml",
+       "test:\n  variables:\n    §MISTRAL_DEBUG: \"false\"\n  script:\n    - npm test\n"),
 ]
 
 CI_LOGS_NEGATIVES = [
@@ -344,7 +346,7 @@ CI_LOGS_NEGATIVES = [
        "on: push\nenv:\n  MISTRAL_API_KEY: ${{ secrets.MISTRAL_API_KEY }}\njobs:\n  a:\n"
        "    runs-on: ubuntu-latest\n    steps:\n      - run: env | cut -d= -f1 | sort\n"),
     _c(None, ".github/workflows/nodebug.yml",
-       "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      MISTRAL_DEBUG: \"false\"\n"
+       "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      MISTRAL_DEBUG: \"\"\n"
        "    steps:\n      - run: npm test\n"),
     _c(None, ".env.development", "MISTRAL_DEBUG=1\n"),
     _c(None, ".github/workflows/dump.yml",
