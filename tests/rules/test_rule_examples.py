@@ -37,7 +37,8 @@ def test_positive_example_gives_exactly_one_finding(case):
 @pytest.mark.parametrize("case", NEGATIVES, ids=[_id(c) for c in NEGATIVES])
 def test_negative_example_gives_no_finding(case):
     rule, _, example = case
-    assert Detector([rule]).detect(Fragment(rule.example_path, fill(example, generate_fake_key()))) == []
+    fragment = Fragment(rule.example_path, fill(example, generate_fake_key()))
+    assert Detector([rule]).detect(fragment) == []
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
