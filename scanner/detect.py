@@ -30,6 +30,7 @@ class Detector:
         for rule in self._prefilter.candidates(text):
             if not rule.applies_to(fragment.path):
                 continue
+            windows: dict[tuple[int, int], bool] = {}  # context verdicts, one search per window
             for match in rule.regex.finditer(text):
                 start, end = match.span("secret")
                 secret = match.group("secret")
@@ -41,7 +42,7 @@ class Detector:
                     not looks_like_mistral_key(secret) or is_templated(text, start, end)
                 ):
                     continue
-                if not _context_holds(rule, text, start):
+                if not _context_holds(rule, text, start, windows):
                     continue
                 claimed.add((start, end))
                 findings.append(_finding(rule, fragment, start, end, secret))
@@ -49,19 +50,26 @@ class Detector:
         return findings
 
 
-def _context_holds(rule: Rule, text: str, position: int) -> bool:
-    """True when the rule has no context pattern, or it matches near `position`."""
+def _context_holds(rule: Rule, text: str, position: int,
+                   windows: dict[tuple[int, int], bool]) -> bool:
+    """True when the rule has no context pattern, or it matches near `position`.
+
+    `windows` remembers the verdict per text window, so many matches on one long line (a
+    minified bundle) or a whole-file context cost one search, not one search per match.
+    """
     if rule.context is None:
         return True
-    if rule.context_lines == 0:
-        return rule.context.search(text) is not None
-    low = high = position
-    for _ in range(rule.context_lines + 1):
-        low = max(text.rfind("\n", 0, low), 0)
-    for _ in range(rule.context_lines + 1):
-        found = text.find("\n", high + 1)
-        high = len(text) if found < 0 else found
-    return rule.context.search(text, low, high) is not None
+    low, high = 0, len(text)
+    if rule.context_lines:
+        low = high = position
+        for _ in range(rule.context_lines + 1):
+            low = max(text.rfind("\n", 0, low), 0)
+        for _ in range(rule.context_lines + 1):
+            found = text.find("\n", high + 1)
+            high = len(text) if found < 0 else found
+    if (low, high) not in windows:
+        windows[low, high] = rule.context.search(text, low, high) is not None
+    return windows[low, high]
 
 
 def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str) -> Finding:
