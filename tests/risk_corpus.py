@@ -97,6 +97,9 @@ CLIENT_SIDE = [
     _c(6, "scripts/release.sh",
        "#!/bin/sh\nset -e\nflutter build apk --release \\\n"
        "  --dart-define=§MISTRAL_API_KEY=\"$MISTRAL_KEY\"\n"),
+    _c(6, "src/api/mistral.js",
+       "import axios from 'axios';\n\nexport const api = axios.create({\n"
+       "  headers: { Authorization: `Bearer ${process.env.VUE_APP_MIS§TRAL_API_KEY}` },\n});\n"),
     _c(6, "dist/assets/index-Cq81xZ2a.js",
        "const e=\"{KEY}\";async function t(n){return(await fetch(\"https://api.mistral.ai/v1/chat/"
        "completions\",{method:\"POST\",headers:{Authorization:`Bearer ${e}`},body:n})).json()}"
@@ -224,6 +227,12 @@ TRANSPORT = [
     _c(7, "src/ai.ts",
        "import { createMistral } from '@ai-sdk/mistral';\n\nexport const mistral = createMistral({\n"
        "  baseURL: 'http:§//mistral.internal.example.com/v1',\n});\n"),
+    _c(7, "deploy/chart/values.yaml",
+       "mistral:\n  model: mistral-small-latest\n  baseUrl: http:§//mistral-gw.prod.example.com\n"
+       "  apiKeySecret: mistral-api-key\n"),
+    _c(7, "app/src/main/kotlin/Chat.kt",
+       "val client = MistralClient(\n    apiKey = BuildConfig.KEY,\n"
+       "    baseUrl = \"http:§//llm.example.net\",\n)\n"),
     _c(7, "tools/call.py",
        "import requests\n\nr = requests.post(\"https://api.mistral.ai/v1/chat/completions\",\n"
        "                  json=body, headers=headers, veri§fy=False)\n"),
@@ -263,6 +272,8 @@ TRANSPORT_NEGATIVES = [
     _c(None, "tests/telemetry.test.ts",
        "test('uses the base URL', async () => {\n"
        "  await createTracer({ apiKey: 'test-key', baseURL: 'http://mistral.test/api' });\n});\n"),
+    _c(None, "deploy/chart/values-dev.yaml",
+       "mistral:\n  model: mistral-small-latest\n  baseUrl: http://mistral-gw:8080\n"),
     _c(None, "webhook.py",
        "verify_signature = False  # mistral.ai webhook payloads are checked elsewhere\n"),
 ]
@@ -290,6 +301,12 @@ CI_LOGS = [
        "class Main {\n  public static void main(String[] a) {\n"
        "    String mistralApiKey = System.getenv(\"MISTRAL_API_KEY\");\n"
        "    System.out.println(\"key \" + §mistralApiKey);\n  }\n}\n"),
+    _c(8, "package.json",
+       "{\n  \"name\": \"chat\",\n  \"scripts\": {\n"
+       "    \"check-env\": \"echo $§MISTRAL_API_KEY\",\n    \"dev\": \"vite\"\n  }\n}\n"),
+    _c(8, "cmd/server/main.go",
+       "package main\n\nimport (\n\t\"log\"\n\t\"os\"\n)\n\nfunc main() {\n"
+       "\tlog.Printf(\"starting with key %s\", §os.Getenv(\"MISTRAL_API_KEY\"))\n}\n"),
     _c(8, ".github/workflows/eval.yml",
        "on: workflow_dispatch\njobs:\n  eval:\n    runs-on: ubuntu-latest\n    env:\n"
        "      MISTRAL_API_KEY: ${{ secrets.MISTRAL_API_KEY }}\n    steps:\n      - run: |\n"
@@ -351,6 +368,11 @@ CI_LOGS_NEGATIVES = [
     _c(None, ".env.development", "MISTRAL_DEBUG=1\n"),
     _c(None, ".github/workflows/dump.yml",
        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: printenv\n"),
+    _c(None, "package.json",
+       "{\n  \"scripts\": {\n    \"check-env\": \"test -n \\\"$MISTRAL_API_KEY\\\" && echo key set\"\n  }\n}\n"),
+    _c(None, "cmd/check/main.go",
+       "package main\n\nimport (\n\t\"log\"\n\t\"os\"\n)\n\nfunc main() {\n"
+       "\tlog.Printf(\"key set: %t\", os.Getenv(\"MISTRAL_API_KEY\") != \"\")\n}\n"),
     _c(None, "docs/debug.md", "Run `echo $§MISTRAL_API_KEY` to check your shell.\n"),
     _c(None, "app/model.py", "print(f\"Using model {settings.mistral_model}\")\n"),
 ]
@@ -376,6 +398,12 @@ AUTH = [
        "package mistral\n\nfunc list(key string) {\n"
        "\treq, _ := http.NewRequest(\"GET\", \"https://api.mistral.ai/v1/models\", nil)\n"
        "\treq.SetBasic§Auth(\"me\", key)\n}\n"),
+    _c(9, "app/httpx_basic.py",
+       "import httpx\n\nauth = httpx.Basic§Auth(username=\"me\", password=key)\n"
+       "r = httpx.get(\"https://api.mistral.ai/v1/models\", auth=auth)\n"),
+    _c(9, "app/src/main/kotlin/Models.kt",
+       "val request = Request.Builder()\n    .url(\"https://api.mistral.ai/v1/models\")\n"
+       "    .header(\"Authorization\", Credentials.ba§sic(user, key))\n    .build()\n"),
     _c(9, "requests/models.http",
        "GET https://api.mistral.ai/v1/models\nAuthor§ization: Basic {{credentials}}\n"),
 ]
@@ -391,6 +419,12 @@ AUTH_NEGATIVES = [
     _c(None, "app/google.py",
        "from requests_oauthlib import OAuth2§Session\n\n"
        "TOKEN_URL = \"https://oauth2.googleapis.com/token\"\n"),
+    _c(None, "app/httpx_bearer.py",
+       "import httpx\n\nr = httpx.get(\"https://api.mistral.ai/v1/models\",\n"
+       "              headers={\"Authorization\": f\"Bearer {key}\"})\n"),
+    _c(None, "app/src/main/kotlin/Backend.kt",
+       "val request = Request.Builder()\n    .url(\"https://backend.example.com/login\")\n"
+       "    .header(\"Authorization\", Credentials.ba§sic(user, password))\n    .build()\n"),
     _c(None, "app/readme_comment.py", "# Basic usage: see https://docs.mistral.ai/api/\n"),
     _c(None, "requests/models_ok.http",
        "GET https://api.mistral.ai/v1/models\nAuthorization: Bearer {{MISTRAL_API_KEY}}\n"),
