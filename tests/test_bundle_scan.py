@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from scanner.models import sha256_hex
 from tests.conftest import init_repo, run_cli
 
 
@@ -67,3 +68,14 @@ def test_help_explains_include_ignored():
     result = run_cli("scan", "--help")
     assert result.code == 0
     assert "--include-ignored" in result.stdout and "scan dist/" in result.stdout
+
+
+def test_public_variable_holding_a_key_is_critical_and_named(tmp_path, key):
+    (tmp_path / ".env").write_text("VITE_MIS" + f"TRAL_API_KEY={key}\n")
+    result = run_cli("scan", str(tmp_path), "--format", "json")
+    report = json.loads(result.stdout)["findings"]
+    assert result.code == 1 and key not in result.stdout
+    assert any(f["severity"] == "critical" and f["secret_sha256"] == sha256_hex(key)
+               for f in report)
+    assert [(f["rule_id"], f["severity"]) for f in report if f["rule_id"] == "MG050"] == [
+        ("MG050", "medium")]
