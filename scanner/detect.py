@@ -60,17 +60,20 @@ def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str) 
     text = fragment.text
     line_start = text.rfind("\n", 0, start) + 1
     column = start - line_start + 1
+    index = text.count("\n", 0, start)
     return Finding(
         rule_id=rule.id,
         slug=rule.slug,
         title=rule.title,
         severity=rule.severity,
         path=fragment.path,
-        line=fragment.start_line + text.count("\n", 0, start),
+        line=fragment.file_line(index),
         column=column,
         end_column=column + (end - start),
         preview=redact(secret),
         secret_sha256=sha256_hex(secret),
         fingerprint=fingerprint(rule.id, fragment.path, secret),
         fix=rule.fix,
+        cell=fragment.cell,
+        cell_line=index + 1 if fragment.cell is not None else None,
     )

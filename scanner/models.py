@@ -17,6 +17,14 @@ class Fragment:
     text: str
     start_line: int = 1
     origin: str = "file"  # file | stdin | staged | history
+    cell: int | None = None  # notebook cell number (1-based) for a fragment made from a cell
+    line_map: tuple[int, ...] | None = None  # file line of each text line, when not contiguous
+
+    def file_line(self, index: int) -> int:
+        """The line in the file of the text's line `index` (0-based)."""
+        if self.line_map:
+            return self.line_map[min(index, len(self.line_map) - 1)]
+        return self.start_line + index
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +47,8 @@ class Finding:
     author: str | None = None
     date: str | None = None
     in_head: bool | None = None
+    cell: int | None = None  # notebook findings: the cell number (1-based)
+    cell_line: int | None = None  # and the line within that cell
 
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from scanner.allow import drop_inline_allowed
 from scanner.detect import Detector
 from scanner.models import Finding, Fragment, Stats, severity_rank
+from scanner.transforms import expand
 
 
 @dataclass
@@ -26,7 +27,8 @@ def scan_fragments(
     result = ScanResult()
     for fragment in fragments:
         result.stats.files += 1
-        found = drop_inline_allowed(fragment, detector.detect(fragment))
+        detected = [f for piece in expand(fragment) for f in detector.detect(piece)]
+        found = drop_inline_allowed(fragment, detected)
         result.findings.extend(f for f in found if severity_rank(f.severity) >= floor)
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     result.stats.seconds = round(time.perf_counter() - started, 3)

@@ -34,7 +34,7 @@ def check_rule(rule: Rule) -> list[str]:
     problems = []
     for number, example in enumerate(rule.examples, 1):
         key = generate_fake_key()
-        findings = detector.detect(Fragment("example", fill(example, key)))
+        findings = detector.detect(Fragment(rule.example_path, fill(example, key)))
         if len(findings) != 1:
             problems.append(f"{rule.id} example {number}: {len(findings)} findings, expected 1")
         elif KEY_PLACEHOLDER in example and findings[0].secret_sha256 != sha256_hex(key):
@@ -42,7 +42,7 @@ def check_rule(rule: Rule) -> list[str]:
         if not any(k in example.lower() for k in rule.keywords):
             problems.append(f"{rule.id} example {number}: contains none of the rule's keywords")
     for number, example in enumerate(rule.negative_examples, 1):
-        findings = detector.detect(Fragment("example", fill(example, generate_fake_key())))
+        findings = detector.detect(Fragment(rule.example_path, fill(example, generate_fake_key())))
         if findings:
             problems.append(f"{rule.id} negative example {number}: {len(findings)} findings, expected 0")
     return problems
