@@ -17,7 +17,7 @@ class Fragment:
     text: str
     start_line: int = 1
     origin: str = "file"  # file | stdin | staged | history
-    cell: int | None = None  # notebook cell number (1-based) for a fragment made from a cell
+    cells: tuple[int, ...] | None = None  # notebook cell number (1-based) of each text line
     line_map: tuple[int, ...] | None = None  # file line of each text line, when not contiguous
 
     def file_line(self, index: int) -> int:
@@ -25,6 +25,13 @@ class Fragment:
         if self.line_map:
             return self.line_map[min(index, len(self.line_map) - 1)]
         return self.start_line + index
+
+    def cell_of(self, index: int) -> tuple[int, int] | None:
+        """(cell number, line within the cell) of the text's line `index`, for notebooks."""
+        if not self.cells:
+            return None
+        cell = self.cells[min(index, len(self.cells) - 1)]
+        return cell, index - self.cells.index(cell) + 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,8 @@
 """Jupyter notebooks: the code and text a `.ipynb` file holds, as the fragments to scan.
 
-Each cell source and each text output becomes one fragment holding the text as written (not
-JSON-escaped), with the cell number and the file line of every line. Images and other binary
-outputs are skipped.
+The cell sources become one fragment and each text output another, holding the text as
+written (not JSON-escaped), with the cell number and the file line of every line. Images and
+other binary outputs are skipped.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ _TEXT_MIME = ("text/", "application/json", "application/javascript")
 
 
 def notebook_cells(fragment: Fragment) -> Iterator[Fragment]:
-    """One fragment per cell source and per text output; nothing when it is not a notebook."""
+    """All cell sources as one fragment (so an import in cell 1 gives context to cell 9), then
+    one fragment per text output; nothing when the text is not a notebook."""
     try:
         document = json.loads(fragment.text)
     except ValueError:
@@ -25,24 +26,39 @@ def notebook_cells(fragment: Fragment) -> Iterator[Fragment]:
     if not isinstance(cells, list):
         return
     locator = _Locator(fragment.text, fragment.start_line)
+    source: list[str] = []
+    source_lines: list[int] = []
+    source_cells: list[int] = []
+    outputs: list[Fragment] = []
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict):
             continue
         locator.next_cell()
-        pieces = [cell.get("source")]
+        lines = _lines(cell.get("source"))
+        if lines:
+            source_lines.extend(locator.place(cell.get("source"), lines))
+            lines[-1] = lines[-1] if lines[-1].endswith("\n") else lines[-1] + "\n"
+            source.extend(lines)
+            source_cells.extend([number] * len(lines))
         for output in cell.get("outputs") or []:
-            if isinstance(output, dict):
-                pieces.extend(_output_texts(output))
-        for piece in pieces:
-            lines = _lines(piece)
-            if lines:
-                yield Fragment(fragment.path, "".join(lines), fragment.start_line,
-                               fragment.origin, cell=number, line_map=locator.place(piece, lines))
+            for piece in _output_texts(output) if isinstance(output, dict) else ():
+                text = _lines(piece)
+                if text:
+                    outputs.append(_piece(fragment, text, (number,) * len(text),
+                                          locator.place(piece, text)))
+    if source:
+        yield _piece(fragment, source, tuple(source_cells), tuple(source_lines))
+    yield from outputs
+
+
+def _piece(fragment: Fragment, lines: list[str], cells: tuple[int, ...],
+           file_lines: tuple[int, ...]) -> Fragment:
+    return Fragment(fragment.path, "".join(lines), fragment.start_line, fragment.origin,
+                    cells=cells, line_map=file_lines)
 
 
 def _output_texts(output: dict) -> Iterator[object]:
     """The text an output shows: stream text, text-like mime data, tracebacks; no images."""
-
     if "text" in output:
         yield output["text"]
     data = output.get("data")

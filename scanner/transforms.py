@@ -62,8 +62,7 @@ def _decoded_secret_data(fragment: Fragment) -> Fragment | None:
         out.append(line if _CONTEXT_LINE.match(line) else "")
     if not decoded_any:
         return None
-    return Fragment(fragment.path, "\n".join(out), fragment.start_line, fragment.origin,
-                    fragment.cell, fragment.line_map)
+    return Fragment(fragment.path, "\n".join(out), fragment.start_line, fragment.origin)
 
 
 def _b64(value: str) -> str | None:

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from scanner.selftest import generate_fake_key
-from scanner.shape import is_templated, looks_like_mistral_key
+from scanner.shape import is_embedded, is_templated, looks_like_mistral_key
 
 
 def test_generated_keys_have_key_shape():
@@ -47,3 +47,15 @@ def test_look_alikes_are_rejected(candidate):
 ])
 def test_templated_slots(text, start, end, expected):
     assert is_templated(text, start, end) is expected
+
+
+@pytest.mark.parametrize("text, start, end, expected", [
+    ("k=ABC+def", 2, 5, True),
+    ("k=ABC/def", 2, 5, True),
+    ("k=ABC==", 2, 5, True),
+    ("k=+ABC", 3, 6, True),
+    ('k="ABC"', 3, 6, False),
+    ("k=ABC", 2, 5, False),
+])
+def test_embedded_in_base64(text, start, end, expected):
+    assert is_embedded(text, start, end) is expected
