@@ -7,11 +7,7 @@ import json
 
 from tests.conftest import run_cli
 from tests.corpus.case import notebook, stream
-
-FINDING_KEYS = {
-    "rule_id", "slug", "severity", "path", "line", "column", "end_column", "preview",
-    "secret_sha256", "fingerprint", "fix", "commit", "author", "date", "in_head",
-}
+from tests.test_cli import FINDING_KEYS
 
 
 def _findings(path) -> list[dict]:
@@ -34,6 +30,17 @@ def test_notebook_finding_names_cell_and_lines(tmp_path, key):
     report = run_cli("scan", str(tmp_path)).stdout
     assert f"demo.ipynb:{file_line}:" in report and "(cell 3, line 2)" in report
     assert key not in report
+
+
+def test_notebook_source_as_one_string_maps_to_its_file_line(tmp_path, key):
+    text = (
+        '{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],\n'
+        f'  "source": "import os\\nMISTRAL_API_KEY = \'{key}\'\\n"}}],\n'
+        ' "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+    )
+    (tmp_path / "one.ipynb").write_text(text)
+    (finding,) = _findings(tmp_path)
+    assert (finding["rule_id"], finding["line"]) == ("MG001", 2)
 
 
 def test_notebook_text_output_scanned_and_images_skipped(tmp_path, key):

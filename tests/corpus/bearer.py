@@ -117,6 +117,21 @@ curl https://api.mistral.ai/v1/chat/completions \\
   ]
 }
 '''),
+        pos(F, "scripts/chat.sh", '''#!/bin/sh
+curl -sS -X POST \\
+  -H "Authorization: Bearer {KEY}" \\
+  -H "Content-Type: application/json" \\
+  -d @payload.json \\
+  https://api.mistral.ai/v1/chat/completions
+'''),
+        pos(F, "docs/TROUBLESHOOTING.md", '''## 401 Unauthorized
+
+If `https://api.mistral.ai/v1/models` answers 401, check the header. It worked with:
+
+    GET /v1/models HTTP/1.1
+    Host: api.mistral.ai
+    Authorization: Bearer {KEY}
+'''),
         neg(F, "client/http.py", '''import os, requests
 
 HEADERS = {"Authorization": f"Bearer {os.environ['MISTRAL_API_KEY']}"}

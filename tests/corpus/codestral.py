@@ -48,6 +48,20 @@ out = litellm.text_completion(model="codestral/codestral-latest", prompt="def f(
   "codestral.endpoint": "https://codestral.mistral.ai"
 }
 '''),
+        pos(F, "requests/fim.http", '''POST https://codestral.mistral.ai/v1/fim/completions
+Content-Type: application/json
+Authorization: Bearer {KEY}
+
+{"model": "codestral-latest", "prompt": "def fib(n):"}
+'''),
+        pos(F, "nvim/lua/plugins/ai.lua", '''return {
+  "acme/codestral.nvim",
+  opts = {
+    model = "codestral-latest",
+    api_key = "{KEY}",
+  },
+}
+'''),
         neg(F, ".env.example", "CODESTRAL_API_KEY=\nCODESTRAL_MODEL=codestral-latest\n"),
         neg(F, ".continue/config.yaml", '''models:
   - name: Codestral
