@@ -2,8 +2,9 @@
 
 - A Jupyter notebook (`.ipynb`) becomes its cells and text outputs (scanner.notebook); a
   notebook that is not valid JSON is scanned as it is.
-- A Kubernetes Secret manifest additionally yields its base64 `data:` values decoded, each on
-  its original line, beside the `kind:`/`name:` lines that give them context.
+- A Kubernetes Secret manifest (YAML, or JSON as kubectl prints it) additionally yields its
+  base64 `data` values decoded, each on its original line, beside the `kind`/`name` lines
+  that give them context.
 Everything else passes through unchanged.
 """
 
@@ -17,8 +18,8 @@ from collections.abc import Iterator
 from scanner.models import Fragment
 
 _SECRET_KIND = re.compile(r"""^\s*["']?kind["']?\s*:\s*["']?Secret\b""", re.MULTILINE)
-_DATA_BLOCK = re.compile(r"^(?P<indent>\s*)data\s*:\s*$")
-_DATA_ENTRY = re.compile(r"""^(?P<indent>\s+)(?P<name>["']?[\w.-]+["']?)\s*:\s*["']?(?P<value>[A-Za-z0-9+/]{8,}={0,2})["']?\s*$""")
+_DATA_BLOCK = re.compile(r"""^(?P<indent>\s*)["']?data["']?\s*:\s*\{?\s*$""")
+_DATA_ENTRY = re.compile(r"""^(?P<indent>\s+)(?P<name>["']?[\w.-]+["']?)\s*:\s*["']?(?P<value>[A-Za-z0-9+/]{8,}={0,2})["']?\s*,?\s*$""")
 _CONTEXT_LINE = re.compile(r"""^\s*(?:-\s*)?["']?(?:kind|name|namespace)["']?\s*:""")
 _PRINTABLE = re.compile(r"[\t\n\r\x20-\x7e]*\Z")
 

@@ -80,3 +80,13 @@ def test_base64_outside_a_secret_is_not_decoded(tmp_path, key):
     (tmp_path / "config.yaml").write_text(
         f"kind: ConfigMap\nmetadata:\n  name: mistral\ndata:\n  api-key: {encoded}\n")
     assert _findings(tmp_path) == []
+
+
+def test_kubernetes_secret_in_json_is_decoded(tmp_path, key):
+    encoded = base64.b64encode(key.encode()).decode()
+    manifest = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "mistral"},
+                "data": {"MISTRAL_API_KEY": encoded, "other": "aGVsbG8="}}
+    text = json.dumps(manifest, indent=4)
+    (tmp_path / "secret.json").write_text(text)
+    (finding,) = _findings(tmp_path)
+    assert finding["line"] == next(n for n, l in enumerate(text.splitlines(), 1) if encoded in l)
