@@ -147,6 +147,16 @@ jobs:
         with:
           api_key: {KEY}
 '''),
+        pos(F, "infra/variables.tf", '''variable "region" {
+  default = "eu-west-3"
+}
+
+variable "mistral_api_key" {
+  type      = string
+  sensitive = true
+  default   = "{KEY}"
+}
+'''),
         neg(F, ".env.example", "MISTRAL_API_KEY=\nMISTRAL_MODEL=mistral-small-latest\n"),
         neg(F, ".env", "MISTRAL_API_KEY=your-mistral-api-key\nSESSION_SECRET={RANDOM32}\n"),
         neg(F, ".env.test", "# mistral sandbox\nMISTRAL_API_KEY=${MISTRAL_API_KEY}\nBUILD_ID={UUIDHEX}\n"),

@@ -197,6 +197,31 @@ fn main() {
     let client = Client::new(Some(api_key.to_string()), None, None, None).unwrap();
 }
 '''),
+        pos(F, "proxy/litellm_config.yaml", '''model_list:
+  - model_name: mistral-small
+    litellm_params:
+      model: mistral/mistral-small-latest
+      api_key: {KEY}
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+      api_key: os.environ/OPENAI_API_KEY
+'''),
+        pos(F, "internal/ai/client.go", '''package ai
+
+import "github.com/acme/mistral-sdk-go/mistral"
+
+func New() *mistral.Client {
+	return mistral.NewClient(mistral.WithAPIKey("{KEY}"), mistral.WithTimeout(30))
+}
+'''),
+        neg(F, "proxy/litellm_config.yaml", '''model_list:
+  - model_name: mistral-small
+    litellm_params:
+      model: mistral/mistral-small-latest
+      api_key: os.environ/MISTRAL_API_KEY
+      request_id: {HEX32}
+'''),
         neg(F, "app/settings.py", '''import os
 
 MISTRAL_API_KEY = os.environ["MISTRAL_API_KEY"]
