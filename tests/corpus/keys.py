@@ -222,6 +222,45 @@ func New() *mistral.Client {
       api_key: os.environ/MISTRAL_API_KEY
       request_id: {HEX32}
 '''),
+        pos(F, "app/config.py", '''from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    app_name: str = "support-bot"
+    mistral_api_key: str = "{KEY}"
+    mistral_model: str = "mistral-small-latest"
+'''),
+        pos(F, "gateway/keys.py", '''import os
+
+PROVIDER_KEYS = {
+    "openai": os.environ.get("OPENAI_API_KEY"),
+    "mistral": "{KEY}",
+}
+'''),
+        pos(F, "config/agents.yaml", '''agents:
+  summariser:
+    llm:
+      provider: mistral
+      model: mistral-large-latest
+      temperature: 0.2
+      api_key: {KEY}
+'''),
+        pos(F, "app/defaults.py", '''CONFIG = {"mistral": {"model": "mistral-small-latest", "api_key": "{KEY}"}}
+'''),
+        neg(F, "gateway/checksums.py", '''MODEL_SHA = {
+    "mistral": "{HEX32}",
+    "codestral": "{HEX32}",
+}
+RUN = {"mistral": "{UUID}"}
+'''),
+        neg(F, "app/config.py", '''from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    mistral_api_key: str = ""
+    mistral_model: str = "mistral-small-latest"
+    mistral_request_id: str = "{UUIDHEX}"
+'''),
         neg(F, "app/settings.py", '''import os
 
 MISTRAL_API_KEY = os.environ["MISTRAL_API_KEY"]
