@@ -66,6 +66,8 @@ def _hostile_inputs() -> dict[str, str]:
             cases[f"{prefix or 'bare'}|{name}"] = prefix + body
     cases["keyword-storm"] = ("mistral_api_key = " * (size // 18))[:size]
     cases["mistral-paren-storm"] = ("Mistral(" * (size // 8))[:size]
+    cases["indented-sections"] = ("mistral:\n" + "            a: b\n" * 10) * 500
+    cases["ini-sections"] = ("[mistral]\n" + "a = b\n" * 20) * 500
     return cases
 
 
