@@ -2,4 +2,5 @@
 
 from scanner.cli import run
 
-run()
+if __name__ == "__main__":  # not when a spawned worker process re-imports this module
+    run()

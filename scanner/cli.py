@@ -16,6 +16,7 @@ from scanner.cli_common import (
     EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, build_detector, finish_run,
     report_options,
 )
+from scanner.cli_git import history, staged
 from scanner.cli_rules import rules
 from scanner.errors import ScanError
 
@@ -87,6 +88,8 @@ def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repo
 
 
 cli.add_command(rules)
+cli.add_command(staged)
+cli.add_command(history)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -39,6 +39,7 @@ class Finding:
     author: str | None = None
     date: str | None = None
     in_head: bool | None = None
+    commits: int | None = None  # history findings: how many scanned commits carry it
 
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")

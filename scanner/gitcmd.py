@@ -1,0 +1,180 @@
+"""The one way this project runs git: read-only plumbing that a scanned repository cannot subvert.
+
+A repository under audit controls its own `.git/config` and `.gitattributes`, and some settings
+name programs git would run (fsmonitor, pager, external diff, ssh, filters, hooks, gpg). Every
+call goes through `command()`, which overrides them on the command line (the highest-priority
+config scope), forbids every transport (so no network), and sets an environment in which git
+never prompts, pages or asks for credentials. Only plumbing is used: no `status`, `checkout`,
+`diff` with textconv, `fetch` or anything that writes to the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+
+from scanner.errors import ScanError
+
+# Config that can make git run a program or open a connection, neutralised for every call.
+SAFE_CONFIG = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "core.sshCommand=false",
+    "core.askPass=false",
+    "core.editor=false",
+    "core.untrackedCache=false",
+    "diff.external=",
+    "credential.helper=",
+    "protocol.allow=never",
+    "log.showSignature=false",
+    "gc.auto=0",
+    "maintenance.auto=false",
+    "color.ui=false",
+)
+SAFE_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "GIT_ASKPASS": "/bin/false",
+    "SSH_ASKPASS": "/bin/false",
+    "GIT_EDITOR": "false",
+    "GIT_OPTIONAL_LOCKS": "0",  # never rewrite the index as a side effect of reading it
+    "GIT_NO_REPLACE_OBJECTS": "1",  # read the objects as stored, not as refs/replace says
+    "GIT_PROTOCOL_FROM_USER": "0",
+    "LC_ALL": "C",
+}
+# Inherited variables that would run a program or reroute config if git saw them.
+_DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_PROXY_COMMAND",
+                "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_EXEC_PATH", "GIT_TRACE")
+
+Arg = str | bytes
+
+
+def argv(*args: Arg) -> list[Arg]:
+    """The full argv of a safe git call: `git -c ... <args>`."""
+    config = [part for item in SAFE_CONFIG for part in ("-c", item)]
+    return ["git", "--no-pager", "--no-replace-objects", *config, *args]
+
+
+def environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+    env.update(SAFE_ENV)
+    return env
+
+
+def run(repo: str, *args: Arg, ok_codes: Sequence[int] = (0,), stdin: bytes = b"") -> bytes:
+    """Run one git command in `repo` and return its stdout; any other exit is a ScanError."""
+    try:
+        proc = subprocess.run(argv(*args), cwd=repo, env=environment(), capture_output=True,
+                              input=stdin)
+    except FileNotFoundError:
+        raise _no_git() from None
+    if proc.returncode not in ok_codes:
+        raise failure(repo, args, proc.stderr)
+    return proc.stdout
+
+
+def start(repo: str, *args: Arg, stdin: object = subprocess.PIPE) -> subprocess.Popen:
+    """Start a long-lived git process (a reader); the caller ends it with `finish`."""
+    try:
+        return subprocess.Popen(argv(*args), cwd=repo, env=environment(), stdin=stdin,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except FileNotFoundError:
+        raise _no_git() from None
+
+
+def finish(repo: str, proc: subprocess.Popen, args: Sequence[Arg]) -> None:
+    """Close a started process and raise a ScanError if it failed."""
+    if proc.stdin is not None:
+        try:
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+    stderr = proc.stderr.read() if proc.stderr is not None else b""
+    if proc.stdout is not None:
+        proc.stdout.close()
+    if proc.wait() != 0:
+        raise failure(repo, args, stderr)
+
+
+def failure(repo: str, args: Sequence[Arg], stderr: bytes) -> ScanError:
+    """Turn git's complaint into a one-line ScanError that says what to do."""
+    text = stderr.decode("utf-8", "replace")
+    if "dubious ownership" in text:
+        where = os.path.abspath(repo)
+        return ScanError(
+            f"git refuses to read {where}: it is owned by another user. If you trust it, "
+            f"allow it with: git config --global --add safe.directory {where}")
+    if "not a git repository" in text.lower():
+        return ScanError(f"not a git repository: {os.path.abspath(repo)}")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    marked = [line.split(": ", 1)[1] for line in lines if line.startswith(("fatal: ", "error: "))]
+    detail = (marked or lines or ["no message"])[0]
+    name = args[0].decode() if isinstance(args[0], bytes) else args[0]
+    return ScanError(f"git {name} failed: {detail}")
+
+
+def _no_git() -> ScanError:
+    return ScanError("git is not installed or not on PATH; install git to scan git sources")
+
+
+class BlobReader:
+    """One long-lived `git cat-file --batch` process that reads blobs by id, one at a time."""
+
+    ARGS = ("cat-file", "--batch")
+    BATCH = 256
+
+    def __init__(self, repo: str) -> None:
+        self.repo = repo
+        self._proc = start(repo, *self.ARGS)
+
+    def read_many(self, names: Iterable[bytes]) -> Iterator[bytes | None]:
+        """The contents of each object name (`oid` or `rev:path`), in order; None when missing.
+
+        Names are sent a batch at a time, so neither pipe can fill up and block the other.
+        """
+        names = list(names)
+        for start in range(0, len(names), self.BATCH):
+            batch = names[start:start + self.BATCH]
+            yield from self._read_batch(batch)
+
+    def _read_batch(self, names: list[bytes]) -> Iterator[bytes | None]:
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        try:
+            self._proc.stdin.write(b"".join(name + b"\n" for name in names))
+            self._proc.stdin.flush()
+        except BrokenPipeError:
+            self._fail()
+        for _ in names:
+            header = self._proc.stdout.readline()
+            if not header:
+                self._fail()
+            fields = header.split()
+            if len(fields) != 3:  # "<name> missing" or "<name> ambiguous"
+                yield None
+                continue
+            size = int(fields[2])
+            data = self._proc.stdout.read(size + 1)
+            if len(data) != size + 1:
+                self._fail()
+            yield data[:-1]
+
+    def _fail(self) -> None:
+        finish(self.repo, self._proc, self.ARGS)
+        raise ScanError("git cat-file stopped unexpectedly")
+
+    def close(self) -> None:
+        finish(self.repo, self._proc, self.ARGS)
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            self._proc.kill()
+            self._proc.wait()
