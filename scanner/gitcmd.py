@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
 from scanner.errors import ScanError
 
@@ -121,60 +122,48 @@ def _no_git() -> ScanError:
     return ScanError("git is not installed or not on PATH; install git to scan git sources")
 
 
-class BlobReader:
-    """One long-lived `git cat-file --batch` process that reads blobs by id, one at a time."""
+def read_objects(repo: str, names: Sequence[bytes]) -> Iterator[bytes | None]:
+    """Contents of each object name (`oid` or `rev:path`) in order; None when git has none.
 
-    ARGS = ("cat-file", "--batch")
-    BATCH = 256
-
-    def __init__(self, repo: str) -> None:
-        self.repo = repo
-        self._proc = start(repo, *self.ARGS)
-
-    def read_many(self, names: Iterable[bytes]) -> Iterator[bytes | None]:
-        """The contents of each object name (`oid` or `rev:path`), in order; None when missing.
-
-        Names are sent a batch at a time, so neither pipe can fill up and block the other.
-        """
-        names = list(names)
-        for start in range(0, len(names), self.BATCH):
-            batch = names[start:start + self.BATCH]
-            yield from self._read_batch(batch)
-
-    def _read_batch(self, names: list[bytes]) -> Iterator[bytes | None]:
-        assert self._proc.stdin is not None and self._proc.stdout is not None
-        try:
-            self._proc.stdin.write(b"".join(name + b"\n" for name in names))
-            self._proc.stdin.flush()
-        except BrokenPipeError:
-            self._fail()
+    One `git cat-file --batch` process per call (a history worker makes one call per chunk of
+    blobs), streamed one object at a time. Its stdin is closed once every name is written, so
+    if git ever answers with less than it announced (a corrupt object) the read ends at EOF
+    with an error instead of waiting forever for bytes a long-lived process would never send.
+    """
+    if not names:
+        return
+    args = ("cat-file", "--batch")
+    proc = start(repo, *args)
+    writer = threading.Thread(target=_write_names, args=(proc, names), daemon=True)
+    writer.start()
+    assert proc.stdout is not None
+    try:
         for _ in names:
-            header = self._proc.stdout.readline()
-            if not header:
-                self._fail()
-            fields = header.split()
-            if len(fields) != 3:  # "<name> missing" or "<name> ambiguous"
+            fields = proc.stdout.readline().split()
+            if len(fields) == 2:  # "<name> missing" or "<name> ambiguous"
                 yield None
                 continue
-            size = int(fields[2])
-            data = self._proc.stdout.read(size + 1)
-            if len(data) != size + 1:
-                self._fail()
+            size = int(fields[2]) if len(fields) == 3 and fields[2].isdigit() else -1
+            data = proc.stdout.read(size + 1) if size >= 0 else b""
+            if size < 0 or len(data) != size + 1:
+                writer.join()
+                finish(repo, proc, args)
+                raise ScanError("git cat-file returned less than it announced: "
+                                "the repository has a corrupt object (run git fsck)")
             yield data[:-1]
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    writer.join()
+    finish(repo, proc, args)
 
-    def _fail(self) -> None:
-        finish(self.repo, self._proc, self.ARGS)
-        raise ScanError("git cat-file stopped unexpectedly")
 
-    def close(self) -> None:
-        finish(self.repo, self._proc, self.ARGS)
-
-    def __enter__(self) -> BlobReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.close()
-        else:
-            self._proc.kill()
-            self._proc.wait()
+def _write_names(proc: subprocess.Popen, names: Sequence[bytes]) -> None:
+    assert proc.stdin is not None
+    try:
+        for start_at in range(0, len(names), 256):
+            proc.stdin.write(b"".join(name + b"\n" for name in names[start_at:start_at + 256]))
+        proc.stdin.close()
+    except (BrokenPipeError, ValueError):
+        pass  # git stopped reading: the reader reports why

@@ -1,4 +1,4 @@
-"""Scan a stream of blobs, spread over worker processes, each with one `git cat-file --batch`.
+"""Scan a stream of blobs, spread over worker processes; one `git cat-file --batch` per chunk.
 
 Blobs go out in chunks; results come back in submission order, so findings are identical for
 any number of jobs. Only a few chunks are in flight at a time: memory does not grow with history.
@@ -34,13 +34,12 @@ class ChunkResult:
 
 
 class BlobScanner:
-    """A detector and one long-lived blob reader: one per worker process."""
+    """The detector of one worker process, and how it scans a chunk of blobs."""
 
     def __init__(self, root: str, options: ReportOptions) -> None:
-        from scanner import gitcmd
         from scanner.cli_common import build_detector
 
-        self.reader = gitcmd.BlobReader(root)
+        self.root = root
         self.detector = build_detector(options)
         self.min_severity = options.min_severity
 
@@ -48,15 +47,12 @@ class BlobScanner:
         from scanner.scan import scan_fragments
 
         result = ChunkResult(bytes=sum(blob.size for blob in chunk))
-        for blob, fragment in read_text(self.reader, chunk, "history", result.skipped):
+        for blob, fragment in read_text(self.root, chunk, "history", result.skipped):
             result.files += 1
             found = scan_fragments([fragment], self.detector, self.min_severity).findings
             if found:
                 result.hits.append((blob, found))
         return result
-
-    def close(self) -> None:
-        self.reader.close()
 
 
 _worker: BlobScanner | None = None
@@ -128,7 +124,6 @@ def _results(root: str, chunks: Iterator[list[BlobRef]], options: ReportOptions,
         scanner = BlobScanner(root, options)
         for chunk in _prepend(first, second, chunks):
             yield scanner.scan(chunk)
-        scanner.close()
         return
     yield from _pooled(root, _prepend(first, second, chunks), options, jobs)
 

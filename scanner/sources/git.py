@@ -1,8 +1,8 @@
 """Git sources: the index (`staged`) and the unique blobs of history (`history`).
 
 Every git call goes through `scanner.gitcmd`. Blobs are enumerated once with
-`git rev-list --objects | git cat-file --batch-check` and read through long-lived
-`git cat-file --batch` readers, never one process per object.
+`git rev-list --objects | git cat-file --batch-check` and read through `git cat-file --batch`,
+one process per chunk of blobs, never one process per object.
 """
 
 from __future__ import annotations
@@ -54,10 +54,11 @@ class BlobRef:
     path: bytes
 
 
-def read_text(reader: gitcmd.BlobReader, blobs: list[BlobRef], origin: str,
+def read_text(root: str, blobs: list[BlobRef], origin: str,
               skipped: list[Skipped]) -> Iterator[tuple[BlobRef, Fragment]]:
     """Read `blobs` and yield the text ones as fragments; binary ones are skipped and named."""
-    for blob, data in zip(blobs, reader.read_many(b.oid.encode() for b in blobs)):
+    contents = gitcmd.read_objects(root, [b.oid.encode() for b in blobs])
+    for blob, data in zip(blobs, contents, strict=True):
         if data is None:
             raise ScanError(f"object {blob.oid} is missing: the repository is corrupt "
                             "or incomplete")
@@ -99,10 +100,9 @@ class StagedSource:
                 self.skipped.append(Skipped(show_path(blob.path), "too large"))
             else:
                 wanted.append(blob)
-        with gitcmd.BlobReader(self.repo.root) as reader:
-            for blob, fragment in read_text(reader, wanted, "staged", self.skipped):
-                self.bytes_read += blob.size
-                yield fragment
+        for blob, fragment in read_text(self.repo.root, wanted, "staged", self.skipped):
+            self.bytes_read += blob.size
+            yield fragment
 
 
 def object_sizes(root: str, oids: list[str]) -> dict[str, int]:
@@ -232,6 +232,6 @@ class BlobListing:
         if kind != b"blob":
             return None
         oid = fields[0].decode()
-        path = fields[3] if len(fields) == 4 else f"(blob {oid[:12]} without a path)".encode()
-        return BlobRef(oid, int(fields[2]), path)
+        path = fields[3] if len(fields) == 4 else b""
+        return BlobRef(oid, int(fields[2]), path or f"(blob {oid[:12]} without a path)".encode())
 
