@@ -11,6 +11,7 @@ never prompts, pages or asks for credentials. Only plumbing is used: no `status`
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import threading
 from collections.abc import Iterator, Sequence
@@ -122,48 +123,88 @@ def _no_git() -> ScanError:
     return ScanError("git is not installed or not on PATH; install git to scan git sources")
 
 
-def read_objects(repo: str, names: Sequence[bytes]) -> Iterator[bytes | None]:
-    """Contents of each object name (`oid` or `rev:path`) in order; None when git has none.
+class ObjectReader:
+    """One long-lived `git cat-file --batch` process that reads objects by name, in batches.
 
-    One `git cat-file --batch` process per call (a history worker makes one call per chunk of
-    blobs), streamed one object at a time. Its stdin is closed once every name is written, so
-    if git ever answers with less than it announced (a corrupt object) the read ends at EOF
-    with an error instead of waiting forever for bytes a long-lived process would never send.
+    Each batch ends with a request for a random name that cannot exist, so git's answer to the
+    batch always ends with a line only this reader knows. If git ever sends less than it
+    announced for an object (a corrupt object), that line arrives while bytes are still
+    expected: the read fails with an error instead of waiting forever.
     """
-    if not names:
-        return
-    args = ("cat-file", "--batch")
-    proc = start(repo, *args)
-    writer = threading.Thread(target=_write_names, args=(proc, names), daemon=True)
-    writer.start()
-    assert proc.stdout is not None
-    try:
+
+    ARGS = ("cat-file", "--batch")
+
+    def __init__(self, repo: str) -> None:
+        self.repo = repo
+        self._proc = start(repo, *self.ARGS)
+        assert self._proc.stdout is not None
+        self._fd = self._proc.stdout.fileno()
+        self._sentinel = b"mistral-guard-end-" + secrets.token_hex(16).encode()
+        self._end = self._sentinel + b" missing\n"
+        self._buffer = bytearray()
+
+    def read(self, names: Sequence[bytes]) -> Iterator[bytes | None]:
+        """Contents of each name (`oid` or `rev:path`) in order; None when git has none."""
+        writer = threading.Thread(target=self._write, args=(names,), daemon=True)
+        writer.start()
         for _ in names:
-            fields = proc.stdout.readline().split()
+            fields = self._take_line().split()
             if len(fields) == 2:  # "<name> missing" or "<name> ambiguous"
                 yield None
                 continue
-            size = int(fields[2]) if len(fields) == 3 and fields[2].isdigit() else -1
-            data = proc.stdout.read(size + 1) if size >= 0 else b""
-            if size < 0 or len(data) != size + 1:
-                writer.join()
-                finish(repo, proc, args)
-                raise ScanError("git cat-file returned less than it announced: "
-                                "the repository has a corrupt object (run git fsck)")
-            yield data[:-1]
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    writer.join()
-    finish(repo, proc, args)
+            if len(fields) != 3 or not fields[2].isdigit():
+                self._fail()
+            yield self._take(int(fields[2]) + 1)[:-1]
+        if self._take_line() + b"\n" != self._end:
+            self._fail()
+        writer.join()
 
+    def _write(self, names: Sequence[bytes]) -> None:
+        assert self._proc.stdin is not None
+        try:
+            self._proc.stdin.write(b"".join(name + b"\n" for name in names))
+            self._proc.stdin.write(self._sentinel + b"\n")
+            self._proc.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # git stopped reading: the reading side reports why
 
-def _write_names(proc: subprocess.Popen, names: Sequence[bytes]) -> None:
-    assert proc.stdin is not None
-    try:
-        for start_at in range(0, len(names), 256):
-            proc.stdin.write(b"".join(name + b"\n" for name in names[start_at:start_at + 256]))
-        proc.stdin.close()
-    except (BrokenPipeError, ValueError):
-        pass  # git stopped reading: the reader reports why
+    def _fill(self, needed: int) -> None:
+        while len(self._buffer) < needed:
+            if self._buffer.endswith(self._end):
+                self._fail()  # git has answered everything, yet bytes are missing
+            data = os.read(self._fd, 1 << 20)
+            if not data:
+                self._fail()
+            self._buffer += data
+
+    def _take(self, count: int) -> bytes:
+        self._fill(count)
+        data = bytes(self._buffer[:count])
+        del self._buffer[:count]
+        return data
+
+    def _take_line(self) -> bytes:
+        while (end := self._buffer.find(b"\n")) < 0:
+            self._fill(len(self._buffer) + 1)
+        return self._take(end + 1)[:-1]
+
+    def _fail(self) -> None:
+        if self._proc.poll() is not None:  # git stopped on its own: say what it said
+            self.close()
+        self._proc.kill()
+        self._proc.wait()
+        raise ScanError("git cat-file answered less than it announced: the repository has a "
+                        "corrupt object (run git fsck)")
+
+    def close(self) -> None:
+        finish(self.repo, self._proc, self.ARGS)
+
+    def __enter__(self) -> ObjectReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            self._proc.kill()
+            self._proc.wait()

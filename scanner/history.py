@@ -1,4 +1,4 @@
-"""Scan a stream of blobs, spread over worker processes; one `git cat-file --batch` per chunk.
+"""Scan a stream of blobs, spread over worker processes, each with one `git cat-file --batch`.
 
 Blobs go out in chunks; results come back in submission order, so findings are identical for
 any number of jobs. Only a few chunks are in flight at a time: memory does not grow with history.
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from scanner.gitcmd import ObjectReader
 from scanner.models import Finding, Skipped, Stats
 from scanner.sources.git import BlobRef, read_text, show_path
 
@@ -34,12 +35,12 @@ class ChunkResult:
 
 
 class BlobScanner:
-    """The detector of one worker process, and how it scans a chunk of blobs."""
+    """A detector and one long-lived `git cat-file --batch` reader: one per worker process."""
 
     def __init__(self, root: str, options: ReportOptions) -> None:
         from scanner.cli_common import build_detector
 
-        self.root = root
+        self.reader = ObjectReader(root)
         self.detector = build_detector(options)
         self.min_severity = options.min_severity
 
@@ -47,7 +48,7 @@ class BlobScanner:
         from scanner.scan import scan_fragments
 
         result = ChunkResult(bytes=sum(blob.size for blob in chunk))
-        for blob, fragment in read_text(self.root, chunk, "history", result.skipped):
+        for blob, fragment in read_text(self.reader, chunk, "history", result.skipped):
             result.files += 1
             found = scan_fragments([fragment], self.detector, self.min_severity).findings
             if found:
@@ -124,6 +125,7 @@ def _results(root: str, chunks: Iterator[list[BlobRef]], options: ReportOptions,
         scanner = BlobScanner(root, options)
         for chunk in _prepend(first, second, chunks):
             yield scanner.scan(chunk)
+        scanner.reader.close()
         return
     yield from _pooled(root, _prepend(first, second, chunks), options, jobs)
 

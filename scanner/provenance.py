@@ -117,12 +117,13 @@ def attribute(repo: Repository, revisions: Revisions, hits: list[tuple[BlobRef, 
     history = walk(repo, revisions, oids)
     by_place: dict[Place, list[Finding]] = {(blob.path, blob.oid): found for blob, found in hits}
     extra = [(path, oid.encode()) for path, oid in history.first if (path, oid) not in by_place]
-    for index, found in _scan_named(repo, extra, detector, min_severity):
-        by_place[(extra[index][0], extra[index][1].decode())] = found
-    before = set()
-    if revisions.is_range:
-        paths = {path for path, _ in by_place}
-        before = _present_before(repo, history, paths, detector, min_severity)
+    with gitcmd.ObjectReader(repo.root) as reader:
+        for index, found in _scan_named(reader, extra, detector, min_severity):
+            by_place[(extra[index][0], extra[index][1].decode())] = found
+        before = set()
+        if revisions.is_range:
+            paths = {path for path, _ in by_place}
+            before = _present_before(reader, history, paths, detector, min_severity)
     head = head_places(repo, oids)
     groups: dict[tuple[str, str, str], list[tuple[Place, Finding]]] = {}
     for place, found in by_place.items():
@@ -149,10 +150,10 @@ def _attributed(members: list[tuple[Place, Finding]], history: Walk,
         commits=sum(history.carried.get(p, 0) for p in places))
 
 
-def _scan_named(repo: Repository, named: list[tuple[bytes, bytes]], detector: Detector,
-                min_severity: str) -> Iterator[tuple[int, list[Finding]]]:
+def _scan_named(reader: gitcmd.ObjectReader, named: list[tuple[bytes, bytes]],
+                detector: Detector, min_severity: str) -> Iterator[tuple[int, list[Finding]]]:
     """Read each (path, object name) and scan it as that path: (index, findings) per text blob."""
-    contents = gitcmd.read_objects(repo.root, [name for _, name in named])
+    contents = reader.read([name for _, name in named])
     for index, ((path, _), data) in enumerate(zip(named, contents, strict=True)):
         text = None if data is None else decode(data)
         if text is not None:
@@ -160,10 +161,10 @@ def _scan_named(repo: Repository, named: list[tuple[bytes, bytes]], detector: De
             yield index, scan_fragments([fragment], detector, min_severity).findings
 
 
-def _present_before(repo: Repository, history: Walk, paths: set[bytes],
+def _present_before(reader: gitcmd.ObjectReader, history: Walk, paths: set[bytes],
                     detector: Detector, min_severity: str) -> set[tuple[str, str, str]]:
     """(rule, secret, path) already in a boundary commit: a range did not introduce those."""
     named = [(path, f"{commit}:".encode() + path) for commit in sorted(history.boundary)
              for path in sorted(paths) if b"\n" not in path]
     return {(f.rule_id, f.secret_sha256, f.path)
-            for _, found in _scan_named(repo, named, detector, min_severity) for f in found}
+            for _, found in _scan_named(reader, named, detector, min_severity) for f in found}

@@ -37,16 +37,20 @@ def test_missing_repo_directory(tmp_path):
     assert "nope" in line
 
 
-def test_corrupt_object(tmp_path, key):
+@pytest.mark.parametrize("damage", [
+    zlib.compress(b"blob 999\0shorter than its header says"),  # git streams it without a word
+    b"\x78\x01 not a zlib stream at all",
+])
+def test_corrupt_object(tmp_path, key, damage):
     repo = Repo(tmp_path / "repo")
     repo.commit("init", **{"a.py": "x = 1\n" + leak(key)})
     blob = repo.git("rev-parse", "HEAD:a.py").strip()
     loose = repo.path / ".git" / "objects" / blob[:2] / blob[2:]
     loose.chmod(0o644)
-    loose.write_bytes(zlib.compress(b"blob 999\0truncated"))
-    line = one_error_line(run_cli("history", cwd=repo.path))
-    assert key not in line
-    assert one_error_line(run_cli("history", "--jobs", "2", cwd=repo.path))
+    loose.write_bytes(damage)
+    for command in (["history"], ["history", "--jobs", "2"], ["history", "HEAD"]):
+        line = one_error_line(run_cli(*command, cwd=repo.path))
+        assert key not in line and "corrupt" in line
 
 
 def test_missing_object(tmp_path):

@@ -1,8 +1,8 @@
 """Git sources: the index (`staged`) and the unique blobs of history (`history`).
 
 Every git call goes through `scanner.gitcmd`. Blobs are enumerated once with
-`git rev-list --objects | git cat-file --batch-check` and read through `git cat-file --batch`,
-one process per chunk of blobs, never one process per object.
+`git rev-list --objects | git cat-file --batch-check` and read through long-lived
+`git cat-file --batch` readers (one per worker), never one process per object.
 """
 
 from __future__ import annotations
@@ -54,10 +54,10 @@ class BlobRef:
     path: bytes
 
 
-def read_text(root: str, blobs: list[BlobRef], origin: str,
+def read_text(reader: gitcmd.ObjectReader, blobs: list[BlobRef], origin: str,
               skipped: list[Skipped]) -> Iterator[tuple[BlobRef, Fragment]]:
     """Read `blobs` and yield the text ones as fragments; binary ones are skipped and named."""
-    contents = gitcmd.read_objects(root, [b.oid.encode() for b in blobs])
+    contents = reader.read([b.oid.encode() for b in blobs])
     for blob, data in zip(blobs, contents, strict=True):
         if data is None:
             raise ScanError(f"object {blob.oid} is missing: the repository is corrupt "
@@ -100,9 +100,10 @@ class StagedSource:
                 self.skipped.append(Skipped(show_path(blob.path), "too large"))
             else:
                 wanted.append(blob)
-        for blob, fragment in read_text(self.repo.root, wanted, "staged", self.skipped):
-            self.bytes_read += blob.size
-            yield fragment
+        with gitcmd.ObjectReader(self.repo.root) as reader:
+            for blob, fragment in read_text(reader, wanted, "staged", self.skipped):
+                self.bytes_read += blob.size
+                yield fragment
 
 
 def object_sizes(root: str, oids: list[str]) -> dict[str, int]:
