@@ -77,6 +77,8 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
     repository = git.Repository.open(repo)
     if pre_push and (rev_range or include_unreachable):
         raise ScanError("--pre-push takes no REV-RANGE and no --include-unreachable")
+    if rev_range is not None and include_unreachable:
+        raise ScanError("--include-unreachable scans every ref; it takes no REV-RANGE")
     if pre_push:
         revisions = git.pushed(dict(os.environ))
         if revisions is None:

@@ -48,9 +48,8 @@ SAFE_ENV = {
     "GIT_PROTOCOL_FROM_USER": "0",
     "LC_ALL": "C",
 }
-# Inherited variables that would run a program or reroute config if git saw them.
-_DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_PROXY_COMMAND",
-                "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_EXEC_PATH", "GIT_TRACE")
+# Inherited variables that name a program for git to run.
+_DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_PROXY_COMMAND")
 
 Arg = str | bytes
 

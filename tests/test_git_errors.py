@@ -92,3 +92,10 @@ def test_pre_push_outside_pre_commit_is_an_error(tmp_path):
     line = one_error_line(run_cli("history", "--pre-push", cwd=repo.path, env=env))
     assert "PRE_COMMIT_TO_REF" in line
 
+
+
+def test_conflicting_history_options(tmp_path):
+    repo = Repo(tmp_path / "repo")
+    repo.commit("init", **{"a.py": "x = 1\n"})
+    for args in (["HEAD~1..HEAD", "--include-unreachable"], ["HEAD", "--pre-push"]):
+        assert "takes no REV-RANGE" in one_error_line(run_cli("history", *args, cwd=repo.path))

@@ -67,3 +67,13 @@ def test_staged_from_a_subdirectory_and_with_repo_option(tmp_path, key):
     assert inside.code == 1 and "src/deep/app.py:1:20" in inside.stdout
     outside = run_cli("staged", "--repo", str(repo.path), cwd=tmp_path)
     assert outside.code == 1 and "src/deep/app.py:1:20" in outside.stdout
+
+
+def test_staged_submodule_entry_is_not_read(tmp_path, key):
+    repo = Repo(tmp_path / "repo")
+    commit = repo.commit("init", **{"a.py": "x = 1\n"})
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{commit},vendor/lib")
+    repo.write("b.py", leak(key))
+    repo.git("add", "b.py")
+    result = staged(repo)
+    assert result.code == 1 and "b.py:1:20" in result.stdout and "vendor" not in result.stdout

@@ -17,6 +17,7 @@ from scanner.models import Fragment, Skipped
 from scanner.sources.files import DEFAULT_MAX_FILE_SIZE, decode, display_path
 
 ZERO_ID = "0" * 40
+GITLINK_MODE = b"160000"  # a submodule: a commit of another repository, nothing to read here
 
 
 def show_path(raw: bytes) -> str:
@@ -84,12 +85,14 @@ class StagedSource:
                              "--no-renames", "--no-textconv", "--no-ext-diff",
                              "--diff-filter=ACMT", "HEAD")
             tokens = out.split(b"\0")
-            pairs = [(meta.split()[3], path) for meta, path in zip(tokens[::2], tokens[1::2])]
+            entries = [(meta.split()[1], meta.split()[3], path)
+                       for meta, path in zip(tokens[::2], tokens[1::2])]
         else:
             out = gitcmd.run(self.repo.root, "ls-files", "--stage", "-z")
-            pairs = [(meta.split()[1], path) for meta, path in
-                     (entry.split(b"\t", 1) for entry in out.split(b"\0") if entry)]
-        pairs = [(oid.decode(), path) for oid, path in pairs if oid.decode() != ZERO_ID]
+            entries = [(meta.split()[0], meta.split()[1], path) for meta, path in
+                       (entry.split(b"\t", 1) for entry in out.split(b"\0") if entry)]
+        pairs = [(oid.decode(), path) for mode, oid, path in entries
+                 if mode != GITLINK_MODE and oid.decode() != ZERO_ID]
         sizes = object_sizes(self.repo.root, [oid for oid, _ in pairs])
         return [BlobRef(oid, sizes[oid], path) for oid, path in pairs]
 
