@@ -2,10 +2,11 @@
 
 A repository under audit controls its own `.git/config` and `.gitattributes`, and some settings
 name programs git would run (fsmonitor, pager, external diff, ssh, filters, hooks, gpg). Every
-call goes through `command()`, which overrides them on the command line (the highest-priority
-config scope), forbids every transport (so no network), and sets an environment in which git
-never prompts, pages or asks for credentials. Only plumbing is used: no `status`, `checkout`,
-`diff` with textconv, `fetch` or anything that writes to the repository.
+call is built by `argv()` and `environment()` (through `run`, `start` and `ObjectReader`): they
+override those settings on the command line (the highest-priority config scope), forbid every
+transport (so no network), and give git an environment in which it never prompts, pages or asks
+for credentials. Only plumbing is used: no `status`, `checkout`, `diff` with textconv, `fetch`
+or anything that writes to the repository.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from typing import IO
 from dataclasses import dataclass, field
 
 from scanner import gitcmd
@@ -26,29 +27,36 @@ _LOG_FORMAT = "%x1e%H %P%x1f%aI%x1f%an <%ae>"
 class Walk:
     """What one walk over the scanned commits learned about the blobs of interest."""
 
-    order: dict[str, int] = field(default_factory=dict)  # commit -> position, oldest first
     first: dict[Place, str] = field(default_factory=dict)  # place -> introducing commit
     carried: dict[Place, int] = field(default_factory=dict)  # place -> commits whose tree has it
-    meta: dict[str, tuple[str, str]] = field(default_factory=dict)  # commit -> (date, author)
-    boundary: set[str] = field(default_factory=set)  # parents outside the scanned commits
+    meta: dict[str, tuple[int, str, str]] = field(default_factory=dict)  # -> (age, date, author)
+    boundary: set[str] = field(default_factory=set)  # parents outside the range (ranges only)
 
 
 def walk(repo: Repository, revisions: Revisions, oids: frozenset[str]) -> Walk:
-    """Follow every place (path, blob) whose blob is in `oids` through the scanned commits."""
+    """Follow every place (path, blob) whose blob is in `oids` through the scanned commits.
+
+    Streams `git log`; keeps per commit only the places it carries (none for most commits).
+    """
     tips = {t for t in revisions.tips if t}
     commit_tips = frozenset(_commits_among(repo, tips)) if tips else frozenset()
-    out = gitcmd.run(repo.root, "log", "--date-order", "--reverse", "--raw", "--no-abbrev",
-                     "--no-renames", "--root", "--diff-merges=first-parent", "--no-textconv",
-                     "--no-ext-diff", "--no-color", "-z", f"--format={_LOG_FORMAT}",
-                     *revisions.args(), stdin=revisions.stdin(commit_tips))
+    args = ["log", "--date-order", "--reverse", "--raw", "--no-abbrev", "--no-renames", "--root",
+            "--diff-merges=first-parent", "--no-textconv", "--no-ext-diff", "--no-color", "-z",
+            f"--format={_LOG_FORMAT}", *revisions.args()]
+    proc = gitcmd.start(repo.root, *args)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(revisions.stdin(commit_tips))
+    proc.stdin.close()
     result = Walk()
     states: dict[str, dict[bytes, str]] = {}
+    seen: set[str] = set()
     parents_seen: set[str] = set()
-    for header, changes in _records(out):
+    for age, (header, changes) in enumerate(_records(_tokens(proc.stdout))):
         ids, date, author = header.split("\x1f", 2)
         commit, *parents = ids.split()
-        parents_seen.update(parents)
-        result.order[commit] = len(result.order)
+        if revisions.is_range:
+            seen.add(commit)
+            parents_seen.update(parents)
         state = states.get(parents[0], {}) if parents else {}
         if any(oid in oids or path in state for oid, path in changes):
             state = dict(state)
@@ -57,13 +65,15 @@ def walk(repo: Repository, revisions: Revisions, oids: frozenset[str]) -> Walk:
                     state[path] = oid
                     if (path, oid) not in result.first:
                         result.first[(path, oid)] = commit
-                        result.meta[commit] = (date, author)
+                        result.meta[commit] = (age, date, author)
                 else:
                     state.pop(path, None)
-        states[commit] = state
+        if state:
+            states[commit] = state
         for place in state.items():
             result.carried[place] = result.carried.get(place, 0) + 1
-    result.boundary = parents_seen - result.order.keys()
+    gitcmd.finish(repo.root, proc, args)
+    result.boundary = parents_seen - seen
     return result
 
 
@@ -74,9 +84,18 @@ def _commits_among(repo: Repository, oids: set[str]) -> list[str]:
     return [line.split()[0] for line in out.decode().splitlines() if line.endswith(" commit")]
 
 
-def _records(out: bytes) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
+    """The NUL-separated tokens of a stream, read a block at a time."""
+    pending = b""
+    while block := stream.read(1 << 16):
+        *complete, pending = (pending + block).split(b"\0")
+        yield from complete
+    if pending:
+        yield pending
+
+
+def _records(tokens: Iterator[bytes]) -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
     """(header, [(new blob id, path)]) per commit of `git log -z --raw` output."""
-    tokens = iter(out.split(b"\0"))
     header: str | None = None
     changes: list[tuple[str, bytes]] = []
     for token in tokens:
@@ -136,13 +155,13 @@ def attribute(repo: Repository, revisions: Revisions, hits: list[tuple[BlobRef, 
 
 def _attributed(members: list[tuple[Place, Finding]], history: Walk,
                 head: set[Place] | None) -> Finding:
-    def age(member: tuple[Place, Finding]) -> int:
+    def age(member: tuple[Place, Finding]) -> float:
         commit = history.first.get(member[0])
-        return history.order[commit] if commit is not None else len(history.order)
+        return history.meta[commit][0] if commit is not None else float("inf")
 
     place, finding = min(members, key=age)
     commit = history.first.get(place)
-    date, author = history.meta.get(commit, (None, None)) if commit else (None, None)
+    _, date, author = history.meta[commit] if commit else (None, None, None)
     places = {p for p, _ in members}
     return dataclasses.replace(
         finding, commit=commit, author=author, date=date,
