@@ -28,7 +28,7 @@ def staged(repo: str, options: ReportOptions) -> int:
     Examples:
       mistral-guard staged
       mistral-guard staged --repo ../other-project --format json
-      printf 'mistral-guard staged\\n' > .git/hooks/pre-commit   # a plain git hook
+      exec mistral-guard staged        # as the body of .git/hooks/pre-commit
     """
     from scanner.scan import scan_fragments
     from scanner.sources.git import Repository, StagedSource

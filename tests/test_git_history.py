@@ -258,3 +258,14 @@ def test_git_binary_never_imported_on_history_path(repo):
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "0 []"
     assert git(repo.path, "status", "--porcelain") == ""
+
+
+def test_bare_clone_history_and_no_index(tmp_path, key):
+    origin = Repo(tmp_path / "origin")
+    leaked = origin.commit("leak", **{"a.py": leak(key)})
+    bare = tmp_path / "mirror.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(origin.path), str(bare)], check=True)
+    code, findings, _, _ = history(tmp_path, "--repo", str(bare))
+    assert code == 1 and [(f["path"], f["commit"]) for f in findings] == [("a.py", leaked)]
+    staged = run_cli("staged", "--repo", str(bare))
+    assert staged.code == 2 and "bare repository has no index" in staged.stderr

@@ -32,6 +32,7 @@ class Repository:
     root: str
     shallow: bool
     has_head: bool
+    bare: bool
 
     @classmethod
     def open(cls, path: str) -> Repository:
@@ -43,7 +44,7 @@ class Repository:
             os.fsdecode(gitcmd.run(path, "rev-parse", "--show-toplevel").rstrip(b"\n"))
         head = gitcmd.run(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}",
                           ok_codes=(0, 1))
-        return cls(root, shallow == "true", bool(head.strip()))
+        return cls(root, shallow == "true", bool(head.strip()), bare == "true")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,9 @@ class StagedSource:
     bytes_read: int = 0
 
     def blobs(self) -> list[BlobRef]:
+        if self.repo.bare:
+            raise ScanError("a bare repository has no index, so nothing is staged; "
+                            "scan its history with: mistral-guard history")
         if self.repo.has_head:
             out = gitcmd.run(self.repo.root, "diff-index", "--cached", "-z", "--raw",
                              "--no-renames", "--no-textconv", "--no-ext-diff",
