@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 import click
 
 from scanner import __version__
 from scanner.cli_common import (
-    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, build_detector, finish_run,
-    report_options,
+    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, finish_run, report_options,
+    scan_files,
 )
+from scanner.cli_baseline import baseline
+from scanner.cli_config import config
 from scanner.cli_git import history, staged
 from scanner.cli_rules import rules
 from scanner.errors import ScanError
@@ -31,6 +34,8 @@ def cli() -> None:
       mistral-guard scan .                 scan the working tree
       mistral-guard hook app.py .env       what the pre-commit hook runs
       mistral-guard rules explain MG001    what a rule finds and how to fix it
+      mistral-guard baseline create        accept today's findings; fail only on new ones
+      mistral-guard config                 the effective configuration and its sources
 
     Exit codes: 0 nothing found, 1 findings, 2 error (bad path, option or rule file).
     """
@@ -42,7 +47,8 @@ def cli() -> None:
 def scan(paths: tuple[str, ...], options: ReportOptions) -> int:
     """Scan files and directories (default: the current directory).
 
-    Directories are walked honouring .gitignore files; `.git/`, binary files and files over
+    Directories are walked honouring .gitignore files and the configuration's exclude and
+    include globs (see `mistral-guard config`); `.git/`, binary files and files over
     --max-file-size are skipped and counted. `-` reads standard input.
 
     \b
@@ -76,18 +82,16 @@ def hook(files: tuple[str, ...], options: ReportOptions) -> int:
 
 
 def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions) -> int:
-    from scanner.scan import scan_fragments
-    from scanner.sources.files import FileSource
+    from scanner.sources.files import scan_root
 
-    detector = build_detector(options)
-    source = FileSource(paths, max_file_size=options.max_file_size,
-                        honour_gitignore=honour_gitignore)
-    result = scan_fragments(source.fragments(), detector, options.min_severity)
-    result.stats.bytes = source.bytes_read
-    return finish_run(result.findings, result.stats, source.skipped, options)
+    options = replace(options, root=scan_root(paths))
+    result, skipped = scan_files(paths, honour_gitignore=honour_gitignore, options=options)
+    return finish_run(result.findings, result.stats, skipped, options, result.suppressed)
 
 
 cli.add_command(rules)
+cli.add_command(baseline)
+cli.add_command(config)
 cli.add_command(staged)
 cli.add_command(history)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 
 import click
 
@@ -33,11 +34,14 @@ def staged(repo: str, options: ReportOptions) -> int:
     from scanner.scan import scan_fragments
     from scanner.sources.git import Repository, StagedSource
 
+    repository = Repository.open(repo)
+    options = replace(options, root=repository.root)
     detector = build_detector(options)
-    source = StagedSource(Repository.open(repo), max_file_size=options.max_file_size)
-    result = scan_fragments(source.fragments(), detector, options.min_severity)
+    source = StagedSource(repository, max_file_size=options.max_file_size)
+    result = scan_fragments(source.fragments(), detector,
+                            foreign_ignores=options.foreign_ignores)
     result.stats.bytes = source.bytes_read
-    return finish_run(result.findings, result.stats, source.skipped, options)
+    return finish_run(result.findings, result.stats, source.skipped, options, result.suppressed)
 
 
 @click.command()
@@ -75,6 +79,7 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
 
     started = time.perf_counter()
     repository = git.Repository.open(repo)
+    options = replace(options, root=repository.root)
     if pre_push and (rev_range or include_unreachable):
         raise ScanError("--pre-push takes no REV-RANGE and no --include-unreachable")
     if rev_range is not None and include_unreachable:
@@ -93,9 +98,9 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
     listing = git.BlobListing(repository, revisions)
     scanned = scan_blobs(repository.root, listing.blobs(), options, jobs or os.cpu_count() or 1)
     findings = provenance.attribute(repository, revisions, scanned.hits,
-                                    build_detector(options), options.min_severity)
+                                    build_detector(options), options.foreign_ignores)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     stats = scanned.stats
     stats.commits = listing.commits
     stats.seconds = round(time.perf_counter() - started, 3)
-    return finish_run(findings, stats, scanned.skipped, options)
+    return finish_run(findings, stats, scanned.skipped, options, scanned.suppressed)

@@ -10,11 +10,11 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from scanner.gitcmd import ObjectReader
-from scanner.models import Finding, Skipped, Stats
+from scanner.models import Finding, Skipped, Stats, Suppressed
 from scanner.sources.git import BlobRef, read_text, show_path
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ class ChunkResult:
     files: int = 0
     bytes: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
 
 
 class BlobScanner:
@@ -42,7 +43,7 @@ class BlobScanner:
 
         self.reader = ObjectReader(root)
         self.detector = build_detector(options)
-        self.min_severity = options.min_severity
+        self.foreign_ignores = options.foreign_ignores
 
     def scan(self, chunk: list[BlobRef]) -> ChunkResult:
         from scanner.scan import scan_fragments
@@ -50,9 +51,11 @@ class BlobScanner:
         result = ChunkResult(bytes=sum(blob.size for blob in chunk))
         for blob, fragment in read_text(self.reader, chunk, "history", result.skipped):
             result.files += 1
-            found = scan_fragments([fragment], self.detector, self.min_severity).findings
-            if found:
-                result.hits.append((blob, found))
+            found = scan_fragments([fragment], self.detector,
+                                   foreign_ignores=self.foreign_ignores)
+            if found.findings:
+                result.hits.append((blob, found.findings))
+            result.suppressed.extend(found.suppressed)
         return result
 
 
@@ -74,6 +77,7 @@ class HistoryScan:
     hits: list[tuple[BlobRef, list[Finding]]] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
     skipped: list[Skipped] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)  # once per (rule, secret, path)
 
 
 def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
@@ -81,6 +85,7 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
     """Scan every blob once (those over --max-file-size are skipped and counted)."""
     outcome = HistoryScan()
     progress = Progress(sys.stderr.isatty())
+    allowed: set[tuple[str, str, str]] = set()
 
     def small_enough() -> Iterator[BlobRef]:
         for blob in blobs:
@@ -93,6 +98,11 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
         for result in _results(root, _chunks(small_enough()), options, jobs):
             outcome.hits.extend(result.hits)
             outcome.skipped.extend(result.skipped)
+            for item in result.suppressed:
+                f = item.finding
+                if (f.rule_id, f.secret_sha256, f.path) not in allowed:
+                    allowed.add((f.rule_id, f.secret_sha256, f.path))
+                    outcome.suppressed.append(item)
             outcome.stats.files += result.files
             outcome.stats.bytes += result.bytes
             progress.update(result.files + len(result.skipped), result.bytes)
@@ -144,8 +154,9 @@ def _pooled(root: str, chunks: Iterator[list[BlobRef]], options: ReportOptions,
     from concurrent.futures import Future, ProcessPoolExecutor
 
     # spawn, not fork: a forked worker would inherit this process's pipes to git.
+    # A fresh copy of the options: each worker resolves the configuration from the same files.
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(root, options))
+                               initializer=_start_worker, initargs=(root, replace(options)))
     pending: deque[Future[ChunkResult]] = deque()
     try:
         for chunk in chunks:

@@ -64,6 +64,14 @@ def fingerprint(rule_id: str, path: str, secret: str) -> str:
     return sha256_hex(f"{rule_id}\0{path}\0{secret}")
 
 
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A finding the user silenced, and by what (a comment, a config entry, a baseline)."""
+
+    finding: Finding
+    by: str
+
+
 @dataclass(slots=True)
 class Stats:
     """What a run covered."""
@@ -72,6 +80,7 @@ class Stats:
     bytes: int = 0
     commits: int = 0
     seconds: float = 0.0
+    suppressed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +89,29 @@ class Skipped:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """What a report may say about a rule: plain text built from a rule, no patterns."""
+
+    id: str
+    slug: str
+    title: str
+    severity: str
+    what: str
+    why: str
+    fix: str
+    help_uri: str
+    references: tuple[str, ...] = ()
+
+
+def finding_message(finding: Finding) -> str:
+    """One line that says what was found, where it came from in history, and the fix."""
+    origin = ""
+    if finding.commit:
+        origin = f", introduced in commit {finding.commit[:12]}"
+        if finding.in_head is not None:
+            origin += (", still present at HEAD" if finding.in_head
+                       else ", gone from HEAD but still in the history")
+    return f"{finding.title} (secret {finding.preview}){origin}. Fix: {finding.fix}"

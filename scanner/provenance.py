@@ -128,7 +128,7 @@ def head_places(repo: Repository, oids: frozenset[str]) -> set[Place] | None:
 
 
 def attribute(repo: Repository, revisions: Revisions, hits: list[tuple[BlobRef, list[Finding]]],
-              detector: Detector, min_severity: str) -> list[Finding]:
+              detector: Detector, foreign_ignores: bool) -> list[Finding]:
     """One finding per (rule, secret, path) with commit, author, date, commit count, in_head."""
     if not hits:
         return []
@@ -137,12 +137,12 @@ def attribute(repo: Repository, revisions: Revisions, hits: list[tuple[BlobRef, 
     by_place: dict[Place, list[Finding]] = {(blob.path, blob.oid): found for blob, found in hits}
     extra = [(path, oid.encode()) for path, oid in history.first if (path, oid) not in by_place]
     with gitcmd.ObjectReader(repo.root) as reader:
-        for index, found in _scan_named(reader, extra, detector, min_severity):
+        for index, found in _scan_named(reader, extra, detector, foreign_ignores):
             by_place[(extra[index][0], extra[index][1].decode())] = found
         before = set()
         if revisions.is_range:
             paths = {path for path, _ in by_place}
-            before = _present_before(reader, history, paths, detector, min_severity)
+            before = _present_before(reader, history, paths, detector, foreign_ignores)
     head = head_places(repo, oids)
     groups: dict[tuple[str, str, str], list[tuple[Place, Finding]]] = {}
     for place, found in by_place.items():
@@ -170,20 +170,22 @@ def _attributed(members: list[tuple[Place, Finding]], history: Walk,
 
 
 def _scan_named(reader: gitcmd.ObjectReader, named: list[tuple[bytes, bytes]],
-                detector: Detector, min_severity: str) -> Iterator[tuple[int, list[Finding]]]:
+                detector: Detector, foreign_ignores: bool,
+                ) -> Iterator[tuple[int, list[Finding]]]:
     """Read each (path, object name) and scan it as that path: (index, findings) per text blob."""
     contents = reader.read([name for _, name in named])
     for index, ((path, _), data) in enumerate(zip(named, contents, strict=True)):
         text = None if data is None else decode(data)
         if text is not None:
             fragment = Fragment(show_path(path), text, 1, "history")
-            yield index, scan_fragments([fragment], detector, min_severity).findings
+            yield index, scan_fragments([fragment], detector,
+                                        foreign_ignores=foreign_ignores).findings
 
 
 def _present_before(reader: gitcmd.ObjectReader, history: Walk, paths: set[bytes],
-                    detector: Detector, min_severity: str) -> set[tuple[str, str, str]]:
+                    detector: Detector, foreign_ignores: bool) -> set[tuple[str, str, str]]:
     """(rule, secret, path) already in a boundary commit: a range did not introduce those."""
     named = [(path, f"{commit}:".encode() + path) for commit in sorted(history.boundary)
              for path in sorted(paths) if b"\n" not in path]
     return {(f.rule_id, f.secret_sha256, f.path)
-            for _, found in _scan_named(reader, named, detector, min_severity) for f in found}
+            for _, found in _scan_named(reader, named, detector, foreign_ignores) for f in found}

@@ -134,16 +134,22 @@ def parse_rule(raw: object, source: str) -> Rule:
     )
 
 
+def read_toml(path: Path, kind: str, shown: str) -> dict:
+    """A TOML document; unreadable or invalid TOML is a one-line ScanError naming the `kind`
+    of file and `shown` (its name as the user should see it)."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ScanError(f"cannot read {kind} {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScanError(f"invalid {kind} {shown}: {exc}") from None
+
+
 def load_rule_file(path: Path) -> list[Rule]:
     """Read one rule file; any defect is a ScanError naming the file."""
     source = path.name
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as exc:
-        raise ScanError(f"cannot read rule file {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScanError(f"invalid rule file {source}: {exc}") from None
+    document = read_toml(path, "rule file", source)
     unknown = set(document) - {"rule"}
     if unknown:
         raise _fail(source, None, f"unknown top-level key(s): {', '.join(sorted(unknown))}")

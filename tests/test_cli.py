@@ -39,7 +39,7 @@ def test_text_report(leaky_tree, key):
     assert "src/app.py:3:27  MG002" in result.stdout
     assert f"secret: {key[:4]}…" in result.stdout
     assert "fix: " in result.stdout
-    assert result.stdout.rstrip().endswith("s") and "2 findings (2 critical)" in result.stdout
+    assert result.stdout.rstrip().endswith(", 0 suppressed") and "2 findings (2 critical)" in result.stdout
     assert "\033[" not in result.stdout
 
 
@@ -49,7 +49,7 @@ def test_json_contract(leaky_tree, key):
     report = json.loads(result.stdout)
     assert set(report) == {"tool", "findings", "stats"}
     assert report["tool"] == {"name": "mistral-guard", "version": "0.1.0"}
-    assert set(report["stats"]) == {"files", "bytes", "commits", "seconds"}
+    assert set(report["stats"]) == {"files", "bytes", "commits", "seconds", "suppressed"}
     assert report["stats"]["files"] == 3
     first, second = report["findings"]
     assert set(first) == FINDING_KEYS

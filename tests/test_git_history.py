@@ -269,3 +269,20 @@ def test_bare_clone_history_and_no_index(tmp_path, key):
     assert code == 1 and [(f["path"], f["commit"]) for f in findings] == [("a.py", leaked)]
     staged = run_cli("staged", "--repo", str(bare))
     assert staged.code == 2 and "bare repository has no index" in staged.stderr
+
+
+def test_history_suppression_inline_once_per_key_and_baseline(repo, key):
+    allowed = f'MISTRAL_API_KEY = "{key}"  # mistral-guard: allow\n'
+    repo.commit("fixture", **{"fixture.py": allowed})
+    repo.commit("edit", **{"fixture.py": "x = 1\n" + allowed})
+    code, findings, report, _ = history(repo)
+    assert (code, findings) == (0, [])
+    assert report["stats"]["suppressed"] == 1  # one key at one path, though in two blobs
+
+    other = generate_fake_key()
+    repo.commit("leak", **{"leak.py": leak(other)})
+    baseline = repo.path.parent / "baseline.json"
+    created = run_cli("baseline", "create", "--baseline", str(baseline), cwd=repo.path)
+    assert created.code == 0, created.stderr
+    code, findings, _, _ = history(repo, "--baseline", str(baseline))
+    assert (code, findings) == (0, [])

@@ -32,6 +32,11 @@ def test_hook_path_does_not_import_git(tmp_path, key):
         path = tmp_path / f"f{number}.py"
         path.write_text(f"x = {number}\n")
         files.append(str(path))
+    assert hook_exit_and_heavy_modules(files) == "0 []"
+
+
+def hook_exit_and_heavy_modules(files: list[str], cwd: Path | None = None) -> str:
+    """Run the hook in a fresh interpreter: its exit code and the heavy modules it imported."""
     probe = (
         "import sys\n"
         "from scanner.cli import main\n"
@@ -39,8 +44,9 @@ def test_hook_path_does_not_import_git(tmp_path, key):
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'git', 'gitdb', 'pathspec', 'json'})\n"
         "print(code, heavy)\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "0 []"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=cwd)
+    return out.stdout.strip().splitlines()[-1]
 
 
 def test_console_script_and_module_entry_points():
@@ -48,3 +54,11 @@ def test_console_script_and_module_entry_points():
     for command in ([str(script), "--version"], [sys.executable, "-m", "scanner", "--version"]):
         out = subprocess.run(command, capture_output=True, text=True)
         assert out.returncode == 0 and "mistral-guard, version 0.1.0" in out.stdout
+
+
+def test_hook_with_a_config_file_stays_light(tmp_path):
+    (tmp_path / ".git").mkdir()  # the config search stops here
+    (tmp_path / ".mistral-guard.toml").write_text(
+        'min-severity = "high"\n[allow]\nsecret-sha256 = ["' + "0" * 64 + '"]\n')
+    (tmp_path / "a.py").write_text("x = 1\n")
+    assert hook_exit_and_heavy_modules(["a.py"], cwd=tmp_path) == "0 []"

@@ -1,4 +1,5 @@
-"""A real `pre-commit try-repo` of this repository against a real git repository."""
+"""Real pre-commit runs of this repository (try-repo, and a config with args) in real
+git repositories."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT, git, init_repo
+from scanner.selftest import generate_fake_key
+from tests.conftest import REPO_ROOT, git, init_repo, run_cli
 
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
@@ -56,3 +58,37 @@ def test_pre_commit_blocks_a_staged_key_and_passes_clean_files(tmp_path, key, ho
     assert "Failed" in dirty.stdout
     assert "settings.py:1:20  MG001" in dirty.stdout
     assert key not in dirty.stdout + dirty.stderr
+
+
+def run_hooks(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    return subprocess.run([str(PRE_COMMIT), "run", "--color", "never", *args], cwd=repo,
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_hook_honours_the_baseline_named_in_its_args(tmp_path, key, hook_source,
+                                                     pre_commit_home):
+    rev = git(hook_source, "rev-parse", "HEAD").strip()
+    repo = init_repo(tmp_path / "project")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_source}\n    rev: {rev}\n    hooks:\n"
+        "      - id: mistral-guard\n        args: [--baseline, .mistral-guard-baseline.json]\n")
+    (repo / "legacy.py").write_text(f'MISTRAL_API_KEY = "{key}"\n')
+    created = run_cli("baseline", "create", cwd=repo)
+    assert created.code == 0, created.stderr
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "legacy key, reviewed and baselined")
+
+    reviewed = run_hooks(repo, pre_commit_home, "--all-files")
+    assert reviewed.returncode == 0, reviewed.stdout + reviewed.stderr
+    assert "Passed" in reviewed.stdout
+
+    new_key = generate_fake_key()
+    (repo / "new.py").write_text(f'client = Mistral(api_key="{new_key}")\n')
+    (repo / "legacy.py").write_text("# moved down\n" * 5 + f'MISTRAL_API_KEY = "{key}"\n')
+    git(repo, "add", "new.py", "legacy.py")
+    staged = run_hooks(repo, pre_commit_home)
+    assert staged.returncode == 1
+    assert "new.py:1:27  MG002" in staged.stdout and "legacy.py" not in staged.stdout
+    assert "1 suppressed" in staged.stdout
+    assert key not in staged.stdout and new_key not in staged.stdout

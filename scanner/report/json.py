@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from scanner.models import Finding, Stats
+from scanner.models import Finding, Stats, Suppressed
 
 FINDING_FIELDS = (
     "rule_id", "slug", "severity", "path", "line", "column", "end_column", "preview",
@@ -13,13 +13,24 @@ FINDING_FIELDS = (
 )
 
 
-def render(findings: Sequence[Finding], stats: Stats, version: str) -> str:
-    document = {
+def render(findings: Sequence[Finding], stats: Stats, version: str,
+           suppressed: Sequence[Suppressed] | None = None) -> str:
+    """The report; with `suppressed` (--show-suppressed) also a "suppressed" list whose
+    items are findings plus "suppressed_by"."""
+    document: dict[str, object] = {
         "tool": {"name": "mistral-guard", "version": version},
-        "findings": [{name: getattr(f, name) for name in FINDING_FIELDS} for f in findings],
+        "findings": [_finding(f) for f in findings],
         "stats": {
             "files": stats.files, "bytes": stats.bytes,
             "commits": stats.commits, "seconds": stats.seconds,
+            "suppressed": stats.suppressed,
         },
     }
+    if suppressed is not None:
+        document["suppressed"] = [{**_finding(s.finding), "suppressed_by": s.by}
+                                  for s in suppressed]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding(finding: Finding) -> dict[str, object]:
+    return {name: getattr(finding, name) for name in FINDING_FIELDS}

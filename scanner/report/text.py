@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from scanner.models import SEVERITIES, Finding, Skipped, Stats
+from scanner.models import SEVERITIES, Finding, Skipped, Stats, Suppressed
 
 _COLOURS = {"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "37"}
 
@@ -14,8 +14,10 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if colour else text
 
 
-def render(findings: Sequence[Finding], stats: Stats, colour: bool = False) -> str:
-    """One block per finding, then a summary line."""
+def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
+           suppressed: Sequence[Suppressed] | None = None) -> str:
+    """One block per finding, then (when given) what was suppressed and by what, then a
+    summary line."""
     lines: list[str] = []
     for f in findings:
         place = _paint(f"{f.path}:{f.line}:{f.column}", "1", colour)
@@ -24,6 +26,12 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False) -> s
         lines.append(f"    secret: {f.preview}")
         lines.append(f"    fix: {f.fix}")
         lines.extend(_history_lines(f))
+        lines.append("")
+    if suppressed:
+        lines.append(f"suppressed ({len(suppressed)}):")
+        for item in suppressed:
+            f = item.finding
+            lines.append(f"  {f.path}:{f.line}:{f.column}  {f.rule_id}  {f.preview}  by {item.by}")
         lines.append("")
     lines.append(summary(findings, stats))
     return "\n".join(lines) + "\n"
@@ -47,7 +55,8 @@ def _history_lines(f: Finding) -> list[str]:
 
 def summary(findings: Sequence[Finding], stats: Stats) -> str:
     commits = f" from {stats.commits} commits" if stats.commits else ""
-    scanned = f"{stats.files} files ({_size(stats.bytes)}){commits} in {stats.seconds:.2f}s"
+    scanned = (f"{stats.files} files ({_size(stats.bytes)}){commits} in {stats.seconds:.2f}s, "
+               f"{stats.suppressed} suppressed")
     if not findings:
         return f"no leaks found: {scanned}"
     counts = Counter(f.severity for f in findings)

@@ -7,6 +7,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
@@ -16,13 +17,32 @@ SNIFF_BYTES = 8192
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+class PathFilter(Protocol):
+    """The configuration's say on which paths a walk reads (`exclude`, `include`)."""
+
+    def excluded(self, path: str, is_dir: bool) -> bool: ...
+
+    def force_included(self, path: str, is_dir: bool) -> bool: ...
+
+
+def scan_root(paths: tuple[str, ...]) -> str:
+    """The directory finding paths are relative to: the one directory scanned, else `.`."""
+    if len(paths) == 1 and paths[0] != "-" and os.path.isdir(paths[0]):
+        return paths[0]
+    return "."
+
+
 @dataclass
 class FileSource:
-    """Yields one Fragment per readable text file; records what it skipped and why."""
+    """Yields one Fragment per readable text file; records what it skipped and why.
+
+    `path_filter` (the configuration) drops `exclude`d paths before they are read and walks
+    into git-ignored places that `include` asks for."""
 
     paths: tuple[str, ...]
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     honour_gitignore: bool = True
+    path_filter: PathFilter | None = None
     skipped: list[Skipped] = field(default_factory=list)
     bytes_read: int = 0
 
@@ -30,8 +50,7 @@ class FileSource:
         for path in self.paths:
             if path != "-" and not os.path.lexists(path):
                 raise ScanError(f"path does not exist: {display_path(path)}")
-        dirs = [p for p in self.paths if p != "-" and os.path.isdir(p)]
-        self._base = dirs[0] if len(self.paths) == 1 and dirs else "."
+        self._base = scan_root(self.paths)
 
     def fragments(self) -> Iterator[Fragment]:
         for path in self.paths:
@@ -39,7 +58,7 @@ class FileSource:
                 yield from self._stdin()
             elif os.path.isdir(path) and not os.path.islink(path):
                 yield from self._walk(path)
-            else:
+            elif self.path_filter is None or not self.path_filter.excluded(path, False):
                 yield from self._file(path)
 
     def _stdin(self) -> Iterator[Fragment]:
@@ -61,9 +80,10 @@ class FileSource:
 
     def _walk(self, root: str) -> Iterator[Fragment]:
         ignore = _IgnoreStack(root) if self.honour_gitignore else None
-        stack = [root]
+        keep = self.path_filter
+        stack = [(root, False)]  # (directory, git-ignored: only `include`d files are read)
         while stack:
-            directory = stack.pop()
+            directory, inside_ignored = stack.pop()
             try:
                 entries = sorted(os.scandir(directory), key=lambda e: e.name)
             except OSError as exc:
@@ -79,10 +99,14 @@ class FileSource:
                     is_dir = entry.is_dir(follow_symlinks=False)
                 except OSError:
                     is_dir = False
-                if ignore is not None and ignore.ignored(entry.path, is_dir):
+                if keep is not None and keep.excluded(entry.path, is_dir):
+                    continue
+                ignored = inside_ignored or (
+                    ignore is not None and ignore.ignored(entry.path, is_dir))
+                if ignored and (keep is None or not keep.force_included(entry.path, is_dir)):
                     continue
                 if is_dir:
-                    subdirs.append(entry.path)
+                    subdirs.append((entry.path, ignored))
                 else:
                     yield from self._file(entry.path)
             stack.extend(reversed(subdirs))
