@@ -1,8 +1,7 @@
 """Issue 9: scanning a repository someone else controls never runs that repository's programs.
 
 The repository's config, `.gitattributes` and hooks point every setting that can run a program
-at a trap that creates a marker file. Every CLI command that touches the repository runs; no
-marker may appear. Plain git porcelain on the same repository then shows the traps are armed.
+at a trap that creates a marker file. Every CLI command runs on it; no marker may appear. Plain git porcelain on the same repository then shows the traps are armed.
 """
 
 from __future__ import annotations
@@ -100,6 +99,11 @@ def test_no_command_runs_a_program_the_scanned_repository_names(tmp_path, key):
         assert sorted(p.name for p in markers.iterdir()) == [], args
     pushed = run_cli("history", "--pre-push", cwd=repo.path, env=push_env)
     assert pushed.code == 1, pushed.stderr
+    baseline = str(tmp_path / "baseline.json")
+    for args in (("baseline", "create", "--baseline", baseline),
+                 ("baseline", "check", "--baseline", baseline), ("config",), ("rules", "list")):
+        result = run_cli(*args, cwd=repo.path)
+        assert result.code == 0, (args, result.stdout, result.stderr)
     assert sorted(p.name for p in markers.iterdir()) == []
 
     # The traps are real: ordinary porcelain on the same repository springs them.
