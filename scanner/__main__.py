@@ -2,5 +2,5 @@
 
 from scanner.cli import run
 
-if __name__ == "__main__":  # not when a spawned worker process re-imports this module
+if __name__ == "__main__":  # guarded: spawned worker processes import this module
     run()

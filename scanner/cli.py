@@ -7,7 +7,7 @@ what reporting commands share is in `cli_common`.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import click
@@ -41,10 +41,19 @@ def cli() -> None:
     """
 
 
+def _jobs_option(command: Callable) -> Callable:
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None,
+        help="Worker processes for large trees (default: the number of cores); small inputs "
+             "always run in one process. Findings are the same for any value. Example: -j 4",
+    )(command)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@_jobs_option
 @report_options
-def scan(paths: tuple[str, ...], options: ReportOptions) -> int:
+def scan(paths: tuple[str, ...], jobs: int | None, options: ReportOptions) -> int:
     """Scan files and directories (default: the current directory).
 
     Directories are walked honouring .gitignore files and the configuration's exclude and
@@ -57,8 +66,9 @@ def scan(paths: tuple[str, ...], options: ReportOptions) -> int:
       mistral-guard scan src/ config/settings.py
       cat snippet.py | mistral-guard scan -
       mistral-guard scan . --format json --output report.json
+      mistral-guard scan big-monorepo/ --jobs 8
     """
-    return _scan_files(paths or (".",), honour_gitignore=True, options=options)
+    return _scan_files(paths or (".",), honour_gitignore=True, options=options, jobs=jobs)
 
 
 @cli.command()
@@ -78,14 +88,16 @@ def hook(files: tuple[str, ...], options: ReportOptions) -> int:
     """
     if not files:
         return EXIT_CLEAN
-    return _scan_files(files, honour_gitignore=False, options=options)
+    return _scan_files(files, honour_gitignore=False, options=options, jobs=1)
 
 
-def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions) -> int:
+def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions,
+                jobs: int | None) -> int:
     from scanner.sources.files import scan_root
 
     options = replace(options, root=scan_root(paths))
-    result, skipped = scan_files(paths, honour_gitignore=honour_gitignore, options=options)
+    result, skipped = scan_files(paths, honour_gitignore=honour_gitignore, options=options,
+                                 jobs=jobs)
     return finish_run(result.findings, result.stats, skipped, options, result.suppressed)
 
 

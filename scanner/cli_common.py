@@ -181,21 +181,22 @@ def build_detector(options: ReportOptions) -> Detector:
     return Detector([rule for rule in rules if rule.id not in config.disable])
 
 
-def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool,
-               options: ReportOptions) -> tuple[ScanResult, list[Skipped]]:
-    """Detect in files and directories under the configuration; inline comments applied.
-    `options.root` should be `scan_root(paths)`."""
-    from scanner.scan import scan_fragments
+def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions,
+               jobs: int | None = None) -> tuple[ScanResult, list[Skipped]]:
+    """Detect in files and directories under the configuration, inline comments applied,
+    over up to `jobs` processes (default: the cores). `options.root` should be
+    `scan_root(paths)`."""
+    from scanner.parallel import default_jobs, scan_source
     from scanner.sources.files import FileSource
 
     detector = build_detector(options)
     config = options.config
     source = FileSource(paths, max_file_size=config.max_file_size,
                         honour_gitignore=honour_gitignore,
-                        path_filter=config if config.filters_paths else None)
-    result = scan_fragments(source.fragments(), detector, foreign_ignores=options.foreign_ignores)
-    result.stats.bytes = source.bytes_read
-    return result, source.skipped
+                        path_filter=config if config.filters_paths else None,
+                        gate=detector.may_match)
+    return scan_source(source, detector, jobs=jobs or default_jobs(),
+                       foreign_ignores=options.foreign_ignores)
 
 
 def finish_run(findings: Sequence[Finding], stats: Stats, skipped: Sequence[Skipped],

@@ -75,6 +75,7 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
     """
     from scanner import provenance
     from scanner.history import scan_blobs
+    from scanner.parallel import default_jobs
     from scanner.sources import git
 
     started = time.perf_counter()
@@ -96,7 +97,7 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
         click.echo("warning: shallow clone: commits before the shallow boundary are not "
                    "in this repository and were not scanned", err=True)
     listing = git.BlobListing(repository, revisions)
-    scanned = scan_blobs(repository.root, listing.blobs(), options, jobs or os.cpu_count() or 1)
+    scanned = scan_blobs(repository.root, listing.blobs(), options, jobs or default_jobs())
     findings = provenance.attribute(repository, revisions, scanned.hits,
                                     build_detector(options), options.foreign_ignores)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))

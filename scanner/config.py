@@ -143,7 +143,7 @@ def _spec(patterns: tuple[str, ...]):
         return None
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
 
 
 def find_config(start: Path) -> tuple[Path, dict] | None:

@@ -7,16 +7,20 @@ from collections.abc import Sequence
 from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
 from scanner.prefilter import KeywordPrefilter
 from scanner.rules import Rule
-from scanner.shape import is_templated, looks_like_mistral_key
+from scanner.shape import is_embedded, is_templated, looks_like_mistral_key
 
 
 class Detector:
     """Rules compiled once, a prefilter built once, applied to any number of fragments."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], engine: str = "auto") -> None:
         # Strongest rule first, so that when two rules claim one secret the stronger one wins.
         self.rules = tuple(sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id)))
-        self._prefilter = KeywordPrefilter(self.rules)
+        self._prefilter = KeywordPrefilter(self.rules, engine)
+
+    def may_match(self, data: bytes) -> bool:
+        """False only when raw UTF-8 `data` certainly gives no finding: skip decoding it."""
+        return self._prefilter.may_match(data)
 
     def detect(self, fragment: Fragment) -> list[Finding]:
         """All findings in one fragment, ordered by position then rule id."""
@@ -33,7 +37,9 @@ class Detector:
                     continue
                 if rule.shape == "mistral-key" and not looks_like_mistral_key(secret):
                     continue
-                if is_templated(text, start, end) or not _context_holds(rule, text, start):
+                if is_templated(text, start, end) or is_embedded(text, start, end):
+                    continue
+                if not _context_holds(rule, text, start):
                     continue
                 claimed.add((start, end))
                 findings.append(_finding(rule, fragment, start, end, secret))
@@ -60,17 +66,21 @@ def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str) 
     text = fragment.text
     line_start = text.rfind("\n", 0, start) + 1
     column = start - line_start + 1
+    index = text.count("\n", 0, start)
+    cell, cell_line = fragment.cell_of(index) or (None, None)
     return Finding(
         rule_id=rule.id,
         slug=rule.slug,
         title=rule.title,
         severity=rule.severity,
         path=fragment.path,
-        line=fragment.start_line + text.count("\n", 0, start),
+        line=fragment.file_line(index),
         column=column,
         end_column=column + (end - start),
         preview=redact(secret),
         secret_sha256=sha256_hex(secret),
         fingerprint=fingerprint(rule.id, fragment.path, secret),
         fix=rule.fix,
+        cell=cell,
+        cell_line=cell_line,
     )

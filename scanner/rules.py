@@ -17,7 +17,8 @@ _REQUIRED = {
     "id", "slug", "title", "severity", "keywords", "pattern", "fix", "what", "why",
     "example", "use_instead", "references", "examples", "negative_examples",
 }
-_OPTIONAL = {"scope", "context", "context_lines", "shape"}
+_OPTIONAL = {"scope", "context", "context_lines", "shape", "example_path"}
+DEFAULT_EXAMPLE_PATH = "example.txt"
 _ID = re.compile(r"MG\d{3}\Z")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _TEXT_FIELDS = ("title", "fix", "what", "why", "example", "use_instead")
@@ -47,12 +48,15 @@ class Rule:
     context: re.Pattern[str] | None = None
     context_lines: int = 0
     shape: str = "mistral-key"
+    example_path: str = DEFAULT_EXAMPLE_PATH  # the path examples are scanned under
 
     @cached_property
     def _scope_spec(self):  # pathspec is imported only by rules that have a scope
         import pathspec
 
-        return pathspec.GitIgnoreSpec.from_lines(self.scope)
+        # The plain regex backend: pathspec would pick hyperscan (the `fast` extra) when
+        # installed and compile a database per spec, tens of milliseconds each.
+        return pathspec.GitIgnoreSpec.from_lines(self.scope, backend="simple")
 
     def applies_to(self, path: str) -> bool:
         """True when the rule's scope (path globs) admits `path`; no scope admits all."""
@@ -124,13 +128,16 @@ def parse_rule(raw: object, source: str) -> Rule:
         raise _fail(source, rule_id, "'context_lines' needs a 'context' pattern")
     context = _compile(raw["context"], "context", source, rule_id) if "context" in raw else None
     scope = _string_list(raw, "scope", source, rule_id) if "scope" in raw else ()
+    example_path = raw.get("example_path", DEFAULT_EXAMPLE_PATH)
+    if not isinstance(example_path, str) or not example_path:
+        raise _fail(source, rule_id, "'example_path' must be a non-empty string")
     return Rule(
         id=rule_id, slug=raw["slug"], title=raw["title"], severity=raw["severity"],
         keywords=lists["keywords"], regex=regex, fix=raw["fix"], what=raw["what"],
         why=raw["why"], example=raw["example"], use_instead=raw["use_instead"],
         references=lists["references"], examples=lists["examples"],
         negative_examples=lists["negative_examples"], source=source, scope=scope,
-        context=context, context_lines=context_lines, shape=shape,
+        context=context, context_lines=context_lines, shape=shape, example_path=example_path,
     )
 
 

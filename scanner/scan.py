@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from scanner.allow import split_inline_allowed
 from scanner.detect import Detector
 from scanner.models import Finding, Fragment, Stats, Suppressed, severity_rank
+from scanner.transforms import expand
 
 
 @dataclass
@@ -16,6 +17,11 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
     suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
+
+
+def finding_order(finding: Finding) -> tuple[str, int, int, str]:
+    """The order of findings in every report: by path, position, then rule."""
+    return (finding.path, finding.line, finding.column, finding.rule_id)
 
 
 def scan_fragments(
@@ -29,10 +35,11 @@ def scan_fragments(
     result = ScanResult()
     for fragment in fragments:
         result.stats.files += 1
-        found = [f for f in detector.detect(fragment) if severity_rank(f.severity) >= floor]
+        detected = [f for piece in expand(fragment) for f in detector.detect(piece)]
+        found = [f for f in detected if severity_rank(f.severity) >= floor]
         kept, allowed = split_inline_allowed(fragment, found, foreign_ignores)
         result.findings.extend(kept)
         result.suppressed.extend(allowed)
-    result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    result.findings.sort(key=finding_order)
     result.stats.seconds = round(time.perf_counter() - started, 3)
     return result

@@ -32,9 +32,12 @@ def check_rule(rule: Rule) -> list[str]:
     """Problems with a rule's examples; an empty list means every example behaves."""
     detector = Detector([rule])
     problems = []
+    if not rule.applies_to(rule.example_path):
+        problems.append(f"{rule.id}: example_path {rule.example_path!r} is outside the rule's "
+                        "scope; set example_path to a path the scope admits")
     for number, example in enumerate(rule.examples, 1):
         key = generate_fake_key()
-        findings = detector.detect(Fragment("example", fill(example, key)))
+        findings = detector.detect(Fragment(rule.example_path, fill(example, key)))
         if len(findings) != 1:
             problems.append(f"{rule.id} example {number}: {len(findings)} findings, expected 1")
         elif KEY_PLACEHOLDER in example and findings[0].secret_sha256 != sha256_hex(key):
@@ -42,7 +45,7 @@ def check_rule(rule: Rule) -> list[str]:
         if not any(k in example.lower() for k in rule.keywords):
             problems.append(f"{rule.id} example {number}: contains none of the rule's keywords")
     for number, example in enumerate(rule.negative_examples, 1):
-        findings = detector.detect(Fragment("example", fill(example, generate_fake_key())))
+        findings = detector.detect(Fragment(rule.example_path, fill(example, generate_fake_key())))
         if findings:
             problems.append(f"{rule.id} negative example {number}: {len(findings)} findings, expected 0")
     return problems

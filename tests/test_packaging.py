@@ -41,7 +41,7 @@ def hook_exit_and_heavy_modules(files: list[str], cwd: Path | None = None) -> st
         "import sys\n"
         "from scanner.cli import main\n"
         f"code = main(['hook', *{files!r}])\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'git', 'gitdb', 'pathspec', 'json'})\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'git', 'gitdb', 'pathspec', 'json', 'hyperscan', 'multiprocessing'})\n"
         "print(code, heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,

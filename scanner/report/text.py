@@ -20,7 +20,8 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
     summary line."""
     lines: list[str] = []
     for f in findings:
-        place = _paint(f"{f.path}:{f.line}:{f.column}", "1", colour)
+        where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
+        place = _paint(f"{f.path}:{f.line}:{f.column}{where}", "1", colour)
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
         lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]")
         lines.append(f"    secret: {f.preview}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -45,21 +45,35 @@ class FileSource:
     path_filter: PathFilter | None = None
     skipped: list[Skipped] = field(default_factory=list)
     bytes_read: int = 0
+    # A cheap test on the raw bytes of a UTF-8 file (Detector.may_match): files it rejects
+    # cannot hold a finding, so they are counted in `clean_files` and never decoded.
+    gate: Callable[[bytes], bool] | None = None
+    clean_files: int = 0
 
     def __post_init__(self) -> None:
         for path in self.paths:
             if path != "-" and not os.path.lexists(path):
                 raise ScanError(f"path does not exist: {display_path(path)}")
         self._base = scan_root(self.paths)
+        walks_one_dir = len(self.paths) == 1 and self.paths[0] != "-" and os.path.isdir(self.paths[0])
+        # One directory to walk: every file is `<base>/<plain names>`, relative by slicing.
+        self._walked_prefix = self._base + os.sep if walks_one_dir else None
 
-    def fragments(self) -> Iterator[Fragment]:
-        for path in self.paths:
+    def fragments(self, files: Iterable[str] | None = None) -> Iterator[Fragment]:
+        """Fragments of `files` (entries of `files()`), by default of everything to scan."""
+        for path in self.files() if files is None else files:
             if path == "-":
                 yield from self._stdin()
-            elif os.path.isdir(path) and not os.path.islink(path):
-                yield from self._walk(path)
-            elif self.path_filter is None or not self.path_filter.excluded(path, False):
+            else:
                 yield from self._file(path)
+
+    def files(self) -> Iterator[str]:
+        """Every file to read, in scan order: directories walked; `-` stands for stdin."""
+        for path in self.paths:
+            if path != "-" and os.path.isdir(path) and not os.path.islink(path):
+                yield from self._walk(path)
+            elif path == "-" or self.path_filter is None or not self.path_filter.excluded(path, False):
+                yield path
 
     def _stdin(self) -> Iterator[Fragment]:
         import sys
@@ -73,12 +87,14 @@ class FileSource:
             yield Fragment("<stdin>", text, 1, "stdin")
 
     def _relative(self, path: str) -> str:
+        if self._walked_prefix is not None and path.startswith(self._walked_prefix):
+            return display_path(path[len(self._walked_prefix):].replace(os.sep, "/"))
         relative = os.path.relpath(path, self._base)
         if relative.startswith(".." + os.sep) or relative == "..":
             relative = os.path.abspath(path)
         return display_path(Path(relative).as_posix())
 
-    def _walk(self, root: str) -> Iterator[Fragment]:
+    def _walk(self, root: str) -> Iterator[str]:
         ignore = _IgnoreStack(root) if self.honour_gitignore else None
         keep = self.path_filter
         stack = [(root, False)]  # (directory, git-ignored: only `include`d files are read)
@@ -108,7 +124,7 @@ class FileSource:
                 if is_dir:
                     subdirs.append((entry.path, ignored))
                 else:
-                    yield from self._file(entry.path)
+                    yield entry.path
             stack.extend(reversed(subdirs))
 
     def _file(self, path: str) -> Iterator[Fragment]:
@@ -129,7 +145,10 @@ class FileSource:
             return
         try:
             with open(path, "rb") as handle:
-                data = handle.read(self.max_file_size + 1)
+                # Sized by stat: a max-size buffer per file costs more than reading the file.
+                data = handle.read(info.st_size + 1)
+                if len(data) > info.st_size:  # it grew since stat
+                    data += handle.read(self.max_file_size + 1 - len(data))
         except OSError as exc:
             self.skipped.append(Skipped(shown, _reason(exc)))
             return
@@ -137,20 +156,29 @@ class FileSource:
             self.skipped.append(Skipped(shown, "too large"))
             return
         self.bytes_read += len(data)
-        text = decode(data)
-        if text is None:
+        encoding = text_encoding(data)
+        if encoding is None:
             self.skipped.append(Skipped(shown, "binary"))
             return
-        yield Fragment(shown, text, 1, "file")
+        if encoding == "utf-8" and self.gate is not None and not self.gate(data):
+            self.clean_files += 1
+            return
+        yield Fragment(shown, data.decode(encoding, "replace"), 1, "file")
+
+
+def text_encoding(data: bytes) -> str | None:
+    """How a file's bytes are decoded: "utf-16" (BOM), "utf-8", or None for binary."""
+    if data.startswith(_UTF16_BOMS):
+        return "utf-16"
+    if b"\0" in data[:SNIFF_BYTES]:
+        return None
+    return "utf-8"
 
 
 def decode(data: bytes) -> str | None:
     """Text of a file, or None for binary. Never raises: bad bytes become U+FFFD."""
-    if data.startswith(_UTF16_BOMS):
-        return data.decode("utf-16", "replace")
-    if b"\0" in data[:SNIFF_BYTES]:
-        return None
-    return data.decode("utf-8", "replace")
+    encoding = text_encoding(data)
+    return None if encoding is None else data.decode(encoding, "replace")
 
 
 def display_path(path: str) -> str:
@@ -179,7 +207,9 @@ class _IgnoreStack:
                 lines = handle.read().splitlines()
         except OSError:
             return
-        spec = self._pathspec.GitIgnoreSpec.from_lines(lines)
+        # The plain regex backend: with hyperscan installed (the `fast` extra) pathspec would
+        # otherwise compile a database per .gitignore, tens of milliseconds each.
+        spec = self._pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
         previous = self._specs.get(directory)
         self._specs[directory] = spec if previous is None else previous + spec
 

@@ -25,7 +25,7 @@ def _id(case) -> str:
 def test_positive_example_gives_exactly_one_finding(case):
     rule, _, example = case
     key = generate_fake_key()
-    findings = Detector([rule]).detect(Fragment("example.txt", fill(example, key)))
+    findings = Detector([rule]).detect(Fragment(rule.example_path, fill(example, key)))
     assert len(findings) == 1
     assert findings[0].rule_id == rule.id
     if KEY_PLACEHOLDER in example:
@@ -37,12 +37,14 @@ def test_positive_example_gives_exactly_one_finding(case):
 @pytest.mark.parametrize("case", NEGATIVES, ids=[_id(c) for c in NEGATIVES])
 def test_negative_example_gives_no_finding(case):
     rule, _, example = case
-    assert Detector([rule]).detect(Fragment("example.txt", fill(example, generate_fake_key()))) == []
+    fragment = Fragment(rule.example_path, fill(example, generate_fake_key()))
+    assert Detector([rule]).detect(fragment) == []
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_rule_has_positive_and_negative_examples(rule):
     assert len(rule.examples) >= 3 and len(rule.negative_examples) >= 3
+    assert rule.applies_to(rule.example_path), "example_path is outside the rule's scope"
 
 
 def _hostile_inputs() -> dict[str, str]:
@@ -64,6 +66,8 @@ def _hostile_inputs() -> dict[str, str]:
             cases[f"{prefix or 'bare'}|{name}"] = prefix + body
     cases["keyword-storm"] = ("mistral_api_key = " * (size // 18))[:size]
     cases["mistral-paren-storm"] = ("Mistral(" * (size // 8))[:size]
+    cases["indented-sections"] = ("mistral:\n" + "            a: b\n" * 10) * 500
+    cases["ini-sections"] = ("[mistral]\n" + "a = b\n" * 20) * 500
     return cases
 
 
@@ -88,5 +92,5 @@ def test_every_rule_example_is_found_by_the_full_rule_set():
     detector = Detector(RULES)
     for rule, _, example in POSITIVES:
         key = generate_fake_key()
-        findings = detector.detect(Fragment("example.txt", fill(example, key)))
+        findings = detector.detect(Fragment(rule.example_path, fill(example, key)))
         assert len(findings) == 1, (rule.id, len(findings))
