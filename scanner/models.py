@@ -56,6 +56,7 @@ class Finding:
     in_head: bool | None = None
     cell: int | None = None  # notebook findings: the cell number (1-based)
     cell_line: int | None = None  # and the line within that cell
+    commits: int | None = None  # history findings: how many scanned commits carry it
 
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
