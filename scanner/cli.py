@@ -19,6 +19,7 @@ from scanner.cli_common import (
 )
 from scanner.cli_baseline import baseline
 from scanner.cli_config import config
+from scanner.cli_git import history, staged
 from scanner.cli_rules import rules
 from scanner.errors import ScanError
 
@@ -112,6 +113,8 @@ def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repo
 cli.add_command(rules)
 cli.add_command(baseline)
 cli.add_command(config)
+cli.add_command(staged)
+cli.add_command(history)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,7 @@ def rules() -> None:
       mistral-guard rules list
       mistral-guard rules explain MG001
       mistral-guard rules check team-rules.toml
+      mistral-guard rules docs --output docs/RULES.md
     """
 
 
@@ -76,3 +77,31 @@ def rules_check(files: tuple[Path, ...]) -> int:
         click.echo(problem)
     click.echo(f"{len(loaded)} rules checked, {len(problems)} problems")
     return EXIT_FINDINGS if problems else EXIT_CLEAN
+
+
+@rules.command("docs")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the Markdown to FILE instead of standard output. "
+                   "Example: --output docs/RULES.md")
+def rules_docs(output: Path | None) -> int:
+    """Print the rule reference as Markdown (one section per rule, anchors by id), as kept in
+    docs/RULES.md.
+
+    \b
+    Examples:
+      mistral-guard rules docs --output docs/RULES.md
+      mistral-guard rules docs | less
+    """
+    from scanner.ruledocs import render
+    from scanner.rules import default_rules
+
+    text = render(default_rules())
+    if output is None:
+        click.echo(text, nl=False)
+        return EXIT_CLEAN
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ScanError(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"{output}: {len(default_rules())} rules")
+    return EXIT_CLEAN

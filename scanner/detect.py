@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 
 from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
 from scanner.prefilter import KeywordPrefilter
 from scanner.rules import Rule
-from scanner.shape import is_templated, looks_like_mistral_key
+from scanner.shape import KEY_LENGTH, is_embedded, is_templated, looks_like_mistral_key
+
+# Key-shaped rules run only near a token that has the shape of a key: the window reaches
+# LINES_BEFORE lines (at most CHARS_BEFORE characters) above it and to the end of the next line.
+_KEY_TOKEN = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{{KEY_LENGTH}}}(?![A-Za-z0-9])")
+LINES_BEFORE = 40
+CHARS_BEFORE = 4000
+CHARS_AFTER = 2000
 
 
 class Detector:
@@ -27,22 +35,31 @@ class Detector:
         text = fragment.text
         claimed: set[tuple[int, int]] = set()
         findings: list[Finding] = []
+        key_windows: list[tuple[int, int]] | None = None
         for rule in self._prefilter.candidates(text):
             if not rule.applies_to(fragment.path):
                 continue
-            windows: dict[tuple[int, int], bool] = {}  # context verdicts, one search per window
-            for match in rule.regex.finditer(text):
+            if rule.shape == "mistral-key":
+                if key_windows is None:
+                    key_windows = _key_windows(text)
+                windows = key_windows
+            else:
+                windows = [(0, len(text))]
+            verdicts: dict[tuple[int, int], bool] = {}  # context verdicts, one search per window
+            for match in _matches(rule, text, windows):
                 start, end = match.span("secret")
                 secret = match.group("secret")
                 if not secret or (start, end) in claimed:
                     continue
-                # Key rules reject look-alikes and template slots ({KEY}, $KEY); risk rules
-                # (shape "any") capture a name or URL, where a slot like {api_key} is the risk.
+                if rule.shape == "mistral-key" and not _is_key_token(text, start, end, secret):
+                    continue
+                # Key rules reject template slots ({KEY}, $KEY) and base64 slices; risk rules
+                # (shape "any") capture a name or URL, where {api_key} or a following / is fine.
                 if rule.shape == "mistral-key" and (
-                    not looks_like_mistral_key(secret) or is_templated(text, start, end)
+                    is_templated(text, start, end) or is_embedded(text, start, end)
                 ):
                     continue
-                if not _context_holds(rule, text, start, windows):
+                if not _context_holds(rule, text, start, verdicts):
                     continue
                 claimed.add((start, end))
                 findings.append(_finding(rule, fragment, start, end, secret))
@@ -50,11 +67,60 @@ class Detector:
         return findings
 
 
+def _matches(rule: Rule, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    for low, high in windows:
+        yield from rule.regex.finditer(text, low, high)
+
+
+def _is_key_token(text: str, start: int, end: int, secret: str) -> bool:
+    """A whole token (no letter or digit touching it) with the shape of a Mistral key."""
+    return (
+        not (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
+        and not (end < len(text) and text[end].isascii() and text[end].isalnum())
+        and looks_like_mistral_key(secret)
+    )
+
+
+def _key_windows(text: str) -> list[tuple[int, int]]:
+    """Merged character ranges around every key-shaped token of `text`; empty when none.
+
+    Scanning only these ranges is what keeps files that mention Mistral but hold no key
+    cheap: most rules never run on them at all.
+    """
+    windows: list[tuple[int, int]] = []
+    for token in _KEY_TOKEN.finditer(text):
+        if not looks_like_mistral_key(token.group()):
+            continue
+        start, end = token.span()
+        floor, ceiling = max(start - CHARS_BEFORE, 0), min(end + CHARS_AFTER, len(text))
+        low = start
+        for _ in range(LINES_BEFORE + 1):
+            found = text.rfind("\n", floor, low)
+            if found < 0:
+                low = floor
+                break
+            low = found
+        else:
+            low += 1  # the start of the line LINES_BEFORE lines above
+        high = end
+        for _ in range(2):  # to the end of the line after the token's
+            found = text.find("\n", high, ceiling)
+            if found < 0:
+                high = ceiling
+                break
+            high = found + 1
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], high))
+        else:
+            windows.append((low, high))
+    return windows
+
+
 def _context_holds(rule: Rule, text: str, position: int,
-                   windows: dict[tuple[int, int], bool]) -> bool:
+                   verdicts: dict[tuple[int, int], bool]) -> bool:
     """True when the rule has no context pattern, or it matches near `position`.
 
-    `windows` remembers the verdict per text window, so many matches on one long line (a
+    `verdicts` remembers the answer per text window, so many matches on one long line (a
     minified bundle) or a whole-file context cost one search, not one search per match.
     """
     if rule.context is None:
@@ -67,26 +133,30 @@ def _context_holds(rule: Rule, text: str, position: int,
         for _ in range(rule.context_lines + 1):
             found = text.find("\n", high + 1)
             high = len(text) if found < 0 else found
-    if (low, high) not in windows:
-        windows[low, high] = rule.context.search(text, low, high) is not None
-    return windows[low, high]
+    if (low, high) not in verdicts:
+        verdicts[low, high] = rule.context.search(text, low, high) is not None
+    return verdicts[low, high]
 
 
 def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str) -> Finding:
     text = fragment.text
     line_start = text.rfind("\n", 0, start) + 1
     column = start - line_start + 1
+    index = text.count("\n", 0, start)
+    cell, cell_line = fragment.cell_of(index) or (None, None)
     return Finding(
         rule_id=rule.id,
         slug=rule.slug,
         title=rule.title,
         severity=rule.severity,
         path=fragment.path,
-        line=fragment.start_line + text.count("\n", 0, start),
+        line=fragment.file_line(index),
         column=column,
         end_column=column + (end - start),
         preview=redact(secret),
         secret_sha256=sha256_hex(secret),
         fingerprint=fingerprint(rule.id, fragment.path, secret),
         fix=rule.fix,
+        cell=cell,
+        cell_line=cell_line,
     )

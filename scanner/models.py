@@ -17,6 +17,21 @@ class Fragment:
     text: str
     start_line: int = 1
     origin: str = "file"  # file | stdin | staged | history
+    cells: tuple[int, ...] | None = None  # notebook cell number (1-based) of each text line
+    line_map: tuple[int, ...] | None = None  # file line of each text line, when not contiguous
+
+    def file_line(self, index: int) -> int:
+        """The line in the file of the text's line `index` (0-based)."""
+        if self.line_map:
+            return self.line_map[min(index, len(self.line_map) - 1)]
+        return self.start_line + index
+
+    def cell_of(self, index: int) -> tuple[int, int] | None:
+        """(cell number, line within the cell) of the text's line `index`, for notebooks."""
+        if not self.cells:
+            return None
+        cell = self.cells[min(index, len(self.cells) - 1)]
+        return cell, index - self.cells.index(cell) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +54,9 @@ class Finding:
     author: str | None = None
     date: str | None = None
     in_head: bool | None = None
+    cell: int | None = None  # notebook findings: the cell number (1-based)
+    cell_line: int | None = None  # and the line within that cell
+    commits: int | None = None  # history findings: how many scanned commits carry it
 
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")

@@ -48,7 +48,7 @@ class Rule:
     context: re.Pattern[str] | None = None
     context_lines: int = 0
     shape: str = "mistral-key"
-    example_path: str = DEFAULT_EXAMPLE_PATH  # the path examples are scanned as (for scopes)
+    example_path: str = DEFAULT_EXAMPLE_PATH  # the path examples are scanned under
 
     @cached_property
     def _scope_spec(self):  # pathspec is imported only by rules that have a scope
@@ -129,7 +129,7 @@ def parse_rule(raw: object, source: str) -> Rule:
     context = _compile(raw["context"], "context", source, rule_id) if "context" in raw else None
     scope = _string_list(raw, "scope", source, rule_id) if "scope" in raw else ()
     example_path = raw.get("example_path", DEFAULT_EXAMPLE_PATH)
-    if not isinstance(example_path, str) or not example_path.strip():
+    if not isinstance(example_path, str) or not example_path:
         raise _fail(source, rule_id, "'example_path' must be a non-empty string")
     return Rule(
         id=rule_id, slug=raw["slug"], title=raw["title"], severity=raw["severity"],

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from scanner.allow import split_inline_allowed
 from scanner.detect import Detector
 from scanner.models import Finding, Fragment, Stats, Suppressed, severity_rank
+from scanner.transforms import expand
 
 
 @dataclass
@@ -34,7 +35,8 @@ def scan_fragments(
     result = ScanResult()
     for fragment in fragments:
         result.stats.files += 1
-        found = [f for f in detector.detect(fragment) if severity_rank(f.severity) >= floor]
+        detected = [f for piece in expand(fragment) for f in detector.detect(piece)]
+        found = [f for f in detected if severity_rank(f.severity) >= floor]
         kept, allowed = split_inline_allowed(fragment, found, foreign_ignores)
         result.findings.extend(kept)
         result.suppressed.extend(allowed)

@@ -32,6 +32,9 @@ def check_rule(rule: Rule) -> list[str]:
     """Problems with a rule's examples; an empty list means every example behaves."""
     detector = Detector([rule])
     problems = []
+    if not rule.applies_to(rule.example_path):
+        problems.append(f"{rule.id}: example_path {rule.example_path!r} is outside the rule's "
+                        "scope; set example_path to a path the scope admits")
     for number, example in enumerate(rule.examples, 1):
         key = generate_fake_key()
         findings = detector.detect(Fragment(rule.example_path, fill(example, key)))

@@ -72,3 +72,13 @@ def is_templated(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     return before == "$" or (before in _WRAPPERS and _WRAPPERS[before] == after)
+
+
+_BASE64_TAIL = frozenset("+/=")
+
+
+def is_embedded(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a slice of a longer base64 token (`+`, `/`, `=` touch it)."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return after in _BASE64_TAIL or before in ("+", "/")

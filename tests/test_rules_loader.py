@@ -82,3 +82,11 @@ def test_missing_rule_file_is_exit_2(tmp_path):
 def test_bundled_rules_live_in_rules_dir():
     assert bundled_rules_dir().name in {"rules", "rulepack"}
     assert sorted(p.name for p in bundled_rules_dir().glob("*.toml"))
+
+
+def test_scoped_rule_examples_run_under_example_path(tmp_path):
+    scoped = VALID.replace("[[rule]]\n", '[[rule]]\nscope = ["*.cfg"]\nexample_path = "app.cfg"\n', 1)
+    assert run_cli("rules", "check", str(write(tmp_path, scoped))).code == 0
+    outside = scoped.replace('example_path = "app.cfg"', 'example_path = "app.txt"')
+    bad = run_cli("rules", "check", str(write(tmp_path, outside, "outside.toml")))
+    assert bad.code == 1 and "outside the rule's scope" in bad.stdout

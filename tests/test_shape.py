@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from scanner.selftest import generate_fake_key
-from scanner.shape import is_templated, looks_like_mistral_key
+from scanner.shape import is_embedded, is_templated, looks_like_mistral_key
 
 
 def test_generated_keys_have_key_shape():
@@ -37,13 +37,19 @@ def test_look_alikes_are_rejected(candidate):
     assert not looks_like_mistral_key(candidate)
 
 
-@pytest.mark.parametrize("text, start, end, expected", [
-    ("x=$ABC", 3, 6, True),
-    ("x=<ABC>", 3, 6, True),
-    ("x={ABC}", 3, 6, True),
-    ("x=%ABC%", 3, 6, True),
-    ('x="ABC"', 3, 6, False),
-    ("x=ABC", 2, 5, False),
+@pytest.mark.parametrize("check, text, start, end, expected", [
+    (is_templated, "x=$ABC", 3, 6, True),
+    (is_templated, "x=<ABC>", 3, 6, True),
+    (is_templated, "x={ABC}", 3, 6, True),
+    (is_templated, "x=%ABC%", 3, 6, True),
+    (is_templated, 'x="ABC"', 3, 6, False),
+    (is_templated, "x=ABC", 2, 5, False),
+    (is_embedded, "k=ABC+def", 2, 5, True),
+    (is_embedded, "k=ABC/def", 2, 5, True),
+    (is_embedded, "k=ABC==", 2, 5, True),
+    (is_embedded, "k=+ABC", 3, 6, True),
+    (is_embedded, 'k="ABC"', 3, 6, False),
+    (is_embedded, "k=ABC", 2, 5, False),
 ])
-def test_templated_slots(text, start, end, expected):
-    assert is_templated(text, start, end) is expected
+def test_templated_and_embedded_slots(check, text, start, end, expected):
+    assert check(text, start, end) is expected

@@ -20,11 +20,13 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
     summary line."""
     lines: list[str] = []
     for f in findings:
-        place = _paint(f"{f.path}:{f.line}:{f.column}", "1", colour)
+        where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
+        place = _paint(f"{f.path}:{f.line}:{f.column}{where}", "1", colour)
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
         lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]")
         lines.append(f"    secret: {f.preview}")
         lines.append(f"    fix: {f.fix}")
+        lines.extend(_history_lines(f))
         lines.append("")
     if suppressed:
         lines.append(f"suppressed ({len(suppressed)}):")
@@ -36,8 +38,25 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
     return "\n".join(lines) + "\n"
 
 
+def _history_lines(f: Finding) -> list[str]:
+    """Where a history finding came from and what to do about it."""
+    if f.in_head is None and f.commit is None:
+        return []
+    lines = []
+    if f.commit is not None:
+        carried = "" if f.commits is None else f" (in {f.commits} commit{'s' * (f.commits != 1)})"
+        lines.append(f"    introduced: {f.commit[:12]} by {f.author} on {f.date}{carried}")
+    if f.in_head:
+        lines.append("    still in HEAD: remove it and rotate the key")
+    else:
+        lines.append("    only in history: rotate the key; if the repository was ever public, "
+                     "purge it with git filter-repo")
+    return lines
+
+
 def summary(findings: Sequence[Finding], stats: Stats) -> str:
-    scanned = (f"{stats.files} files ({_size(stats.bytes)}) in {stats.seconds:.2f}s, "
+    commits = f" from {stats.commits} commits" if stats.commits else ""
+    scanned = (f"{stats.files} files ({_size(stats.bytes)}){commits} in {stats.seconds:.2f}s, "
                f"{stats.suppressed} suppressed")
     if not findings:
         return f"no leaks found: {scanned}"

@@ -44,6 +44,7 @@ def test_negative_example_gives_no_finding(case):
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_rule_has_positive_and_negative_examples(rule):
     assert len(rule.examples) >= 3 and len(rule.negative_examples) >= 3
+    assert rule.applies_to(rule.example_path), "example_path is outside the rule's scope"
 
 
 def _hostile_inputs() -> dict[str, str]:
@@ -65,6 +66,8 @@ def _hostile_inputs() -> dict[str, str]:
             cases[f"{prefix or 'bare'}|{name}"] = prefix + body
     cases["keyword-storm"] = ("mistral_api_key = " * (size // 18))[:size]
     cases["mistral-paren-storm"] = ("Mistral(" * (size // 8))[:size]
+    cases["indented-sections"] = ("mistral:\n" + "            a: b\n" * 10) * 500
+    cases["ini-sections"] = ("[mistral]\n" + "a = b\n" * 20) * 500
     return cases
 
 

@@ -1,0 +1,107 @@
+"""`mistral-guard staged` and `mistral-guard history`: what git knows, not just the working tree."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+
+import click
+
+from scanner.cli_common import EXIT_CLEAN, ReportOptions, build_detector, finish_run, report_options
+from scanner.errors import ScanError
+
+_REPO_OPTION = click.option(
+    "--repo", "-C", default=".", show_default=True, type=click.Path(file_okay=False),
+    help="The git repository to scan. Example: --repo ../vendor-drop")
+
+
+@click.command()
+@_REPO_OPTION
+@report_options
+def staged(repo: str, options: ReportOptions) -> int:
+    """Scan the index: the staged version of every added or modified file.
+
+    This is what the next commit will contain, so it suits plain git hooks and CI. Findings
+    point at the path and line of the staged content.
+
+    \b
+    Examples:
+      mistral-guard staged
+      mistral-guard staged --repo ../other-project --format json
+      exec mistral-guard staged        # as the body of .git/hooks/pre-commit
+    """
+    from scanner.scan import scan_fragments
+    from scanner.sources.git import Repository, StagedSource
+
+    repository = Repository.open(repo)
+    options = replace(options, root=repository.root)
+    detector = build_detector(options)
+    source = StagedSource(repository, max_file_size=options.max_file_size)
+    result = scan_fragments(source.fragments(), detector,
+                            foreign_ignores=options.foreign_ignores)
+    result.stats.bytes = source.bytes_read
+    return finish_run(result.findings, result.stats, source.skipped, options, result.suppressed)
+
+
+@click.command()
+@click.argument("rev_range", required=False, metavar="[REV-RANGE]")
+@_REPO_OPTION
+@click.option("--include-unreachable", is_flag=True,
+              help="Also scan objects no ref reaches: dangling commits and blobs, reflog "
+                   "leftovers, dropped stashes. Example: --include-unreachable")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes that scan blobs [default: the number of cores]. "
+                   "Findings are the same for any value. Example: --jobs 4")
+@click.option("--pre-push", is_flag=True,
+              help="Scan the commits being pushed, as named by pre-commit's pre-push stage "
+                   "(PRE_COMMIT_FROM_REF / PRE_COMMIT_TO_REF). Example: the "
+                   "mistral-guard-push hook")
+@report_options
+def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: int | None,
+            pre_push: bool, options: ReportOptions) -> int:
+    """Scan git history: every blob reachable from any ref, each unique blob once.
+
+    By default all branches, tags, remote-tracking refs and the stash are scanned. With
+    REV-RANGE only what those commits introduce is reported (a pull-request gate): a key that
+    already existed before the range is not. Each finding names the commit that introduced it,
+    its author and date, how many commits carry it, and whether HEAD still has it.
+
+    \b
+    Examples:
+      mistral-guard history
+      mistral-guard history origin/main..HEAD
+      mistral-guard history --include-unreachable --jobs 8 --format json -o leaks.json
+    """
+    from scanner import provenance
+    from scanner.history import scan_blobs
+    from scanner.parallel import default_jobs
+    from scanner.sources import git
+
+    started = time.perf_counter()
+    repository = git.Repository.open(repo)
+    options = replace(options, root=repository.root)
+    if pre_push and (rev_range or include_unreachable):
+        raise ScanError("--pre-push takes no REV-RANGE and no --include-unreachable")
+    if rev_range is not None and include_unreachable:
+        raise ScanError("--include-unreachable scans every ref; it takes no REV-RANGE")
+    if pre_push:
+        revisions = git.pushed(dict(os.environ))
+        if revisions is None:
+            return EXIT_CLEAN
+    elif rev_range is not None:
+        revisions = git.rev_range(rev_range)
+    else:
+        revisions = git.all_refs(repository, include_unreachable)
+    if repository.shallow:
+        click.echo("warning: shallow clone: commits before the shallow boundary are not "
+                   "in this repository and were not scanned", err=True)
+    listing = git.BlobListing(repository, revisions)
+    scanned = scan_blobs(repository.root, listing.blobs(), options, jobs or default_jobs())
+    findings = provenance.attribute(repository, revisions, scanned.hits,
+                                    build_detector(options), options.foreign_ignores)
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    stats = scanned.stats
+    stats.commits = listing.commits
+    stats.seconds = round(time.perf_counter() - started, 3)
+    return finish_run(findings, stats, scanned.skipped, options, scanned.suppressed)

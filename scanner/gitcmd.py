@@ -1,0 +1,210 @@
+"""The one way this project runs git: read-only plumbing that a scanned repository cannot subvert.
+
+A repository under audit controls its own `.git/config` and `.gitattributes`, and some settings
+name programs git would run (fsmonitor, pager, external diff, ssh, filters, hooks, gpg). Every
+call is built by `argv()` and `environment()` (through `run`, `start` and `ObjectReader`): they
+override those settings on the command line (the highest-priority config scope), forbid every
+transport (so no network), and give git an environment in which it never prompts, pages or asks
+for credentials. Only plumbing is used: no `status`, `checkout`, `diff` with textconv, `fetch`
+or anything that writes to the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import threading
+from collections.abc import Iterator, Sequence
+
+from scanner.errors import ScanError
+
+# Config that can make git run a program or open a connection, neutralised for every call.
+SAFE_CONFIG = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "core.sshCommand=false",
+    "core.askPass=false",
+    "core.editor=false",
+    "core.untrackedCache=false",
+    "diff.external=",
+    "credential.helper=",
+    "protocol.allow=never",
+    "log.showSignature=false",
+    "gc.auto=0",
+    "maintenance.auto=false",
+    "color.ui=false",
+)
+SAFE_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "GIT_ASKPASS": "/bin/false",
+    "SSH_ASKPASS": "/bin/false",
+    "GIT_EDITOR": "false",
+    "GIT_OPTIONAL_LOCKS": "0",  # never rewrite the index as a side effect of reading it
+    "GIT_NO_REPLACE_OBJECTS": "1",  # read the objects as stored, not as refs/replace says
+    "GIT_PROTOCOL_FROM_USER": "0",
+    "LC_ALL": "C",
+}
+# Inherited variables that name a program for git to run.
+_DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_PROXY_COMMAND")
+
+Arg = str | bytes
+
+
+def argv(*args: Arg) -> list[Arg]:
+    """The full argv of a safe git call: `git -c ... <args>`."""
+    config = [part for item in SAFE_CONFIG for part in ("-c", item)]
+    return ["git", "--no-pager", "--no-replace-objects", *config, *args]
+
+
+def environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+    env.update(SAFE_ENV)
+    return env
+
+
+def run(repo: str, *args: Arg, ok_codes: Sequence[int] = (0,), stdin: bytes = b"") -> bytes:
+    """Run one git command in `repo` and return its stdout; any other exit is a ScanError."""
+    try:
+        proc = subprocess.run(argv(*args), cwd=repo, env=environment(), capture_output=True,
+                              input=stdin)
+    except FileNotFoundError:
+        raise _no_git() from None
+    if proc.returncode not in ok_codes:
+        raise failure(repo, args, proc.stderr)
+    return proc.stdout
+
+
+def start(repo: str, *args: Arg, stdin: object = subprocess.PIPE) -> subprocess.Popen:
+    """Start a long-lived git process (a reader); the caller ends it with `finish`."""
+    try:
+        return subprocess.Popen(argv(*args), cwd=repo, env=environment(), stdin=stdin,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except FileNotFoundError:
+        raise _no_git() from None
+
+
+def finish(repo: str, proc: subprocess.Popen, args: Sequence[Arg]) -> None:
+    """Close a started process and raise a ScanError if it failed."""
+    if proc.stdin is not None:
+        try:
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+    stderr = proc.stderr.read() if proc.stderr is not None else b""
+    if proc.stdout is not None:
+        proc.stdout.close()
+    if proc.wait() != 0:
+        raise failure(repo, args, stderr)
+
+
+def failure(repo: str, args: Sequence[Arg], stderr: bytes) -> ScanError:
+    """Turn git's complaint into a one-line ScanError that says what to do."""
+    text = stderr.decode("utf-8", "replace")
+    if "dubious ownership" in text:
+        where = os.path.abspath(repo)
+        return ScanError(
+            f"git refuses to read {where}: it is owned by another user. If you trust it, "
+            f"allow it with: git config --global --add safe.directory {where}")
+    if "not a git repository" in text.lower():
+        return ScanError(f"not a git repository: {os.path.abspath(repo)}")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    marked = [line.split(": ", 1)[1] for line in lines if line.startswith(("fatal: ", "error: "))]
+    detail = (marked or lines or ["no message"])[0]
+    name = args[0].decode() if isinstance(args[0], bytes) else args[0]
+    return ScanError(f"git {name} failed: {detail}")
+
+
+def _no_git() -> ScanError:
+    return ScanError("git is not installed or not on PATH; install git to scan git sources")
+
+
+class ObjectReader:
+    """One long-lived `git cat-file --batch` process that reads objects by name, in batches.
+
+    Each batch ends with a request for a random name that cannot exist, so git's answer to the
+    batch always ends with a line only this reader knows. If git ever sends less than it
+    announced for an object (a corrupt object), that line arrives while bytes are still
+    expected: the read fails with an error instead of waiting forever.
+    """
+
+    ARGS = ("cat-file", "--batch")
+
+    def __init__(self, repo: str) -> None:
+        self.repo = repo
+        self._proc = start(repo, *self.ARGS)
+        assert self._proc.stdout is not None
+        self._fd = self._proc.stdout.fileno()
+        self._sentinel = b"mistral-guard-end-" + secrets.token_hex(16).encode()
+        self._end = self._sentinel + b" missing\n"
+        self._buffer = bytearray()
+
+    def read(self, names: Sequence[bytes]) -> Iterator[bytes | None]:
+        """Contents of each name (`oid` or `rev:path`) in order; None when git has none."""
+        writer = threading.Thread(target=self._write, args=(names,), daemon=True)
+        writer.start()
+        for _ in names:
+            fields = self._take_line().split()
+            if len(fields) == 2:  # "<name> missing" or "<name> ambiguous"
+                yield None
+                continue
+            if len(fields) != 3 or not fields[2].isdigit():
+                self._fail()
+            yield self._take(int(fields[2]) + 1)[:-1]
+        if self._take_line() + b"\n" != self._end:
+            self._fail()
+        writer.join()
+
+    def _write(self, names: Sequence[bytes]) -> None:
+        assert self._proc.stdin is not None
+        try:
+            self._proc.stdin.write(b"".join(name + b"\n" for name in names))
+            self._proc.stdin.write(self._sentinel + b"\n")
+            self._proc.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # git stopped reading: the reading side reports why
+
+    def _fill(self, needed: int) -> None:
+        while len(self._buffer) < needed:
+            if self._buffer.endswith(self._end):
+                self._fail()  # git has answered everything, yet bytes are missing
+            data = os.read(self._fd, 1 << 20)
+            if not data:
+                self._fail()
+            self._buffer += data
+
+    def _take(self, count: int) -> bytes:
+        self._fill(count)
+        data = bytes(self._buffer[:count])
+        del self._buffer[:count]
+        return data
+
+    def _take_line(self) -> bytes:
+        while (end := self._buffer.find(b"\n")) < 0:
+            self._fill(len(self._buffer) + 1)
+        return self._take(end + 1)[:-1]
+
+    def _fail(self) -> None:
+        if self._proc.poll() is not None:  # git stopped on its own: say what it said
+            self.close()
+        self._proc.kill()
+        self._proc.wait()
+        raise ScanError("git cat-file answered less than it announced: the repository has a "
+                        "corrupt object (run git fsck)")
+
+    def close(self) -> None:
+        finish(self.repo, self._proc, self.ARGS)
+
+    def __enter__(self) -> ObjectReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            self._proc.kill()
+            self._proc.wait()

@@ -1,0 +1,245 @@
+"""Git sources: the index (`staged`) and the unique blobs of history (`history`).
+
+Every git call goes through `scanner.gitcmd`. Blobs are enumerated once with
+`git rev-list --objects | git cat-file --batch-check` and read through long-lived
+`git cat-file --batch` readers (one per worker), never one process per object.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from scanner import gitcmd
+from scanner.errors import ScanError
+from scanner.models import Fragment, Skipped
+from scanner.sources.files import DEFAULT_MAX_FILE_SIZE, decode, display_path
+
+ZERO_ID = "0" * 40
+GITLINK_MODE = b"160000"  # a submodule: a commit of another repository, nothing to read here
+
+
+def show_path(raw: bytes) -> str:
+    """A git path (bytes, any encoding) as a printable POSIX path."""
+    return display_path(os.fsdecode(raw))
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Where git commands run (the top level, or the git dir of a bare repository)."""
+
+    root: str
+    shallow: bool
+    has_head: bool
+    bare: bool
+
+    @classmethod
+    def open(cls, path: str) -> Repository:
+        if not os.path.isdir(path):
+            raise ScanError(f"not a directory: {display_path(path)}")
+        out = gitcmd.run(path, "rev-parse", "--is-bare-repository", "--is-shallow-repository")
+        bare, shallow = out.decode().split()
+        root = path if bare == "true" else \
+            os.fsdecode(gitcmd.run(path, "rev-parse", "--show-toplevel").rstrip(b"\n"))
+        head = gitcmd.run(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}",
+                          ok_codes=(0, 1))
+        return cls(root, shallow == "true", bool(head.strip()), bare == "true")
+
+
+@dataclass(frozen=True)
+class BlobRef:
+    """A blob to scan: its id, size, and one path it has in the scanned history."""
+
+    oid: str
+    size: int
+    path: bytes
+
+
+def read_text(reader: gitcmd.ObjectReader, blobs: list[BlobRef], origin: str,
+              skipped: list[Skipped]) -> Iterator[tuple[BlobRef, Fragment]]:
+    """Read `blobs` and yield the text ones as fragments; binary ones are skipped and named."""
+    contents = reader.read([b.oid.encode() for b in blobs])
+    for blob, data in zip(blobs, contents, strict=True):
+        if data is None:
+            raise ScanError(f"object {blob.oid} is missing: the repository is corrupt "
+                            "or incomplete")
+        text = decode(data)
+        if text is None:
+            skipped.append(Skipped(show_path(blob.path), "binary"))
+            continue
+        yield blob, Fragment(show_path(blob.path), text, 1, origin)
+
+
+@dataclass
+class StagedSource:
+    """The index: blobs of added, copied, modified or retyped files (what the next commit holds)."""
+
+    repo: Repository
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    skipped: list[Skipped] = field(default_factory=list)
+    bytes_read: int = 0
+
+    def blobs(self) -> list[BlobRef]:
+        if self.repo.bare:
+            raise ScanError("a bare repository has no index, so nothing is staged; "
+                            "scan its history with: mistral-guard history")
+        if self.repo.has_head:
+            out = gitcmd.run(self.repo.root, "diff-index", "--cached", "-z", "--raw",
+                             "--no-renames", "--no-textconv", "--no-ext-diff",
+                             "--diff-filter=ACMT", "HEAD")
+            tokens = out.split(b"\0")
+            entries = [(meta.split()[1], meta.split()[3], path)
+                       for meta, path in zip(tokens[::2], tokens[1::2])]
+        else:
+            out = gitcmd.run(self.repo.root, "ls-files", "--stage", "-z")
+            entries = [(meta.split()[0], meta.split()[1], path) for meta, path in
+                       (entry.split(b"\t", 1) for entry in out.split(b"\0") if entry)]
+        pairs = [(oid.decode(), path) for mode, oid, path in entries
+                 if mode != GITLINK_MODE and oid.decode() != ZERO_ID]
+        sizes = object_sizes(self.repo.root, [oid for oid, _ in pairs])
+        return [BlobRef(oid, sizes[oid], path) for oid, path in pairs]
+
+    def fragments(self) -> Iterator[Fragment]:
+        wanted = []
+        for blob in self.blobs():
+            if blob.size > self.max_file_size:
+                self.skipped.append(Skipped(show_path(blob.path), "too large"))
+            else:
+                wanted.append(blob)
+        with gitcmd.ObjectReader(self.repo.root) as reader:
+            for blob, fragment in read_text(reader, wanted, "staged", self.skipped):
+                self.bytes_read += blob.size
+                yield fragment
+
+
+def object_sizes(root: str, oids: list[str]) -> dict[str, int]:
+    """The size of each blob, from one `git cat-file --batch-check` call."""
+    if not oids:
+        return {}
+    out = gitcmd.run(root, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
+                     stdin="".join(f"{oid}\n" for oid in oids).encode())
+    sizes = {}
+    for line in out.decode().splitlines():
+        oid, kind, *rest = line.split()
+        if kind != "blob":
+            raise ScanError(f"object {oid} is {kind}: the repository is corrupt or incomplete")
+        sizes[oid] = int(rest[0])
+    return sizes
+
+
+@dataclass(frozen=True)
+class Revisions:
+    """What a history scan covers, in the form both `rev-list` and `log` accept.
+
+    `options` go before `--end-of-options`, user-given `revs` after it (so they can never be
+    read as options), and `tips` (object ids) are fed on stdin.
+    """
+
+    options: tuple[str, ...] = ("--all",)
+    revs: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+    is_range: bool = False
+
+    def args(self) -> list[str]:
+        return [*self.options, "--stdin", "--end-of-options", *self.revs]
+
+    def stdin(self, commits_only: frozenset[str] | None = None) -> bytes:
+        tips = self.tips if commits_only is None else [t for t in self.tips if t in commits_only]
+        return "".join(f"{tip}\n" for tip in tips).encode()
+
+
+def all_refs(repo: Repository, include_unreachable: bool) -> Revisions:
+    """Every ref (branches, tags, remotes, the stash and its older entries), and optionally
+    every object no ref reaches (dangling commits, trees and blobs, reflog leftovers)."""
+    if not gitcmd.run(repo.root, "rev-list", "-n1", "--all").strip():
+        raise ScanError("the repository has no commits yet; to scan the index run: "
+                        "mistral-guard staged")
+    tips = []
+    if gitcmd.run(repo.root, "for-each-ref", "refs/stash").strip():
+        tips += gitcmd.run(repo.root, "rev-list", "--walk-reflogs", "refs/stash").decode().split()
+    if include_unreachable:
+        out = gitcmd.run(repo.root, "fsck", "--connectivity-only", "--dangling", "--no-reflogs",
+                         "--no-progress")
+        tips += [line.split()[2] for line in out.decode().splitlines()
+                 if line.startswith("dangling ")]
+    return Revisions(tips=tuple(dict.fromkeys(tips)))
+
+
+def rev_range(spec: str) -> Revisions:
+    """A user-given range such as `origin/main..HEAD` (only what those commits introduce)."""
+    if not spec or spec.startswith("-"):
+        raise ScanError(f"bad revision range: {spec!r}")
+    return Revisions(options=(), revs=(spec,), is_range=".." in spec or spec.startswith("^"))
+
+
+def pushed(env: dict[str, str]) -> Revisions | None:
+    """The commits a pre-push hook run by pre-commit is pushing; None when nothing is pushed.
+
+    pre-commit sets PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF when the remote has the old tip; for
+    a new branch it may set neither (or the old tip may be all zeros): then every commit of
+    the pushed branch that no remote-tracking ref of that remote already has is scanned.
+    """
+    from_ref, to_ref = env.get("PRE_COMMIT_FROM_REF", ""), env.get("PRE_COMMIT_TO_REF", "")
+    to_ref = to_ref or env.get("PRE_COMMIT_LOCAL_BRANCH", "")
+    if not to_ref:
+        raise ScanError("--pre-push needs PRE_COMMIT_TO_REF or PRE_COMMIT_LOCAL_BRANCH "
+                        "(set by pre-commit's pre-push stage)")
+    if set(to_ref) == {"0"}:
+        return None  # a branch deletion: nothing is pushed
+    if from_ref and set(from_ref) != {"0"}:
+        return Revisions(options=(), revs=(f"{from_ref}..{to_ref}",), is_range=True)
+    remote = env.get("PRE_COMMIT_REMOTE_NAME", "")
+    options = ("--not", f"--remotes={remote}", "--not") if remote else ()
+    return Revisions(options=options, revs=(to_ref,), is_range=bool(remote))
+
+
+@dataclass
+class BlobListing:
+    """Streams the unique blobs of some revisions; counts the commits on the way."""
+
+    repo: Repository
+    revisions: Revisions
+    commits: int = 0
+
+    def blobs(self) -> Iterator[BlobRef]:
+        revlist_args = ["rev-list", "--objects", *self.revisions.args()]
+        check_args = ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)"]
+        walker = gitcmd.start(self.repo.root, *revlist_args)
+        try:
+            checker = gitcmd.start(self.repo.root, *check_args, stdin=walker.stdout)
+        except ScanError:
+            walker.kill()
+            raise
+        assert walker.stdin is not None and walker.stdout is not None
+        walker.stdout.close()  # the checker owns the read end now
+        walker.stdin.write(self.revisions.stdin())
+        walker.stdin.close()
+        assert checker.stdout is not None
+        try:
+            for line in checker.stdout:
+                blob = self._parse(line.rstrip(b"\n"))
+                if blob is not None:
+                    yield blob
+        except BaseException:
+            for proc in (walker, checker):
+                proc.kill()
+                proc.wait()
+            raise
+        gitcmd.finish(self.repo.root, walker, revlist_args)
+        gitcmd.finish(self.repo.root, checker, check_args)
+
+    def _parse(self, line: bytes) -> BlobRef | None:
+        fields = line.split(b" ", 3)
+        if len(fields) < 3 or fields[1] == b"missing":
+            raise ScanError(f"object {fields[0].decode()} is missing: the repository is corrupt "
+                            "or incomplete")
+        kind = fields[1]
+        if kind == b"commit":
+            self.commits += 1
+        if kind != b"blob":
+            return None
+        oid = fields[0].decode()
+        path = fields[3] if len(fields) == 4 else b""
+        return BlobRef(oid, int(fields[2]), path or f"(blob {oid[:12]} without a path)".encode())
+
