@@ -87,6 +87,19 @@ def test_unreadable_file_is_skipped(tmp_path, key):
     assert result.code == 0 and "permission denied" in result.stderr
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux /proc")
+def test_file_whose_read_fails_is_skipped_and_the_rest_scanned(tmp_path, key):
+    # /proc/self/mem opens for its owner (root too) and fails on read(): an I/O error at
+    # read time, the case a permission bit cannot produce for root.
+    (tmp_path / "broken.txt").symlink_to("/proc/self/mem")
+    (tmp_path / "app.py").write_text(leak(key))
+    result, report = scan_json(tmp_path)
+    assert result.code == 1
+    assert [f["path"] for f in report["findings"]] == ["app.py"]
+    assert "(input/output error): broken.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_non_utf8_names_and_bytes(tmp_path, key):
     name = os.fsencode(tmp_path) + b"/caf\xe9.env"
     with open(name, "wb") as handle:
