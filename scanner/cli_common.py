@@ -86,7 +86,8 @@ CONFIG_OPTIONS = (
                       "Example: --min-severity high"),
     click.option("--max-file-size", "max_file_size_flag", default=None, callback=_parse_size,
                  help="Skip (and report as skipped) files larger than this (default: 10MB). "
-                      "Example: --max-file-size 2MB"),
+                      "0 lifts the limit: files over 10MB are then read in overlapping "
+                      "pieces, so memory stays bounded. Example: --max-file-size 2MB"),
     click.option("--baseline", "baseline_flag", type=click.Path(dir_okay=False), default=None,
                  help="The baseline file: scan, hook, staged and history report only findings "
                       "not in it; `baseline create`/`prune` write it. "

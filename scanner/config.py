@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from scanner.errors import ScanError
+from scanner.errors import ScanError, quoted
 from scanner.models import SEVERITIES
 from scanner.rules import read_toml
 
@@ -32,17 +32,17 @@ _SIZE_UNITS = {"KB": 1024, "MB": 1024**2, "GB": 1024**3, "B": 1}
 
 
 def parse_size(value: str | int) -> int:
-    """Bytes (at least 1) from 500000, '512KB', '10MB'; ValueError for anything else."""
+    """Bytes from 500000, '512KB', '10MB' (0: no limit); ValueError for anything else."""
     text = str(value).strip().upper() if not isinstance(value, bool) else ""
-    size = 0
+    size = None
     for unit, factor in _SIZE_UNITS.items():
         if text.endswith(unit) and text[: -len(unit)].strip().isdigit():
             size = int(text[: -len(unit)]) * factor
             break
     else:
-        size = int(text) if text.isdigit() else 0
-    if size <= 0:
-        raise ValueError(f"{value!r} is not a size (examples: 500000, 512KB, 10MB)")
+        size = int(text) if text.isdigit() else None
+    if size is None:
+        raise ValueError(f"{quoted(value)} is not a size (examples: 500000, 512KB, 10MB, 0)")
     return size
 
 
@@ -247,7 +247,7 @@ def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
 
     if key == "min-severity":
         if value not in SEVERITIES:
-            raise fail(f"must be one of {', '.join(SEVERITIES)}, not {value!r}")
+            raise fail(f"must be one of {', '.join(SEVERITIES)}, not {quoted(value)}")
         return value
     if key == "max-file-size":
         try:
@@ -264,7 +264,7 @@ def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
     if key == "disable":
         bad = [item for item in items if not _RULE_ID.match(item)]
         if bad:
-            raise fail(f"{bad[0]!r} is not a rule id (MG followed by 3 digits)")
+            raise fail(f"{quoted(bad[0])} is not a rule id (MG followed by 3 digits)")
         return items
     if key == "extra-rules":
         return tuple(base / item for item in items)

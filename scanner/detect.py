@@ -141,7 +141,7 @@ def _context_holds(rule: Rule, text: str, position: int,
 def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str) -> Finding:
     text = fragment.text
     line_start = text.rfind("\n", 0, start) + 1
-    column = start - line_start + 1
+    column = start - line_start + 1 + (fragment.start_column - 1 if line_start == 0 else 0)
     index = text.count("\n", 0, start)
     cell, cell_line = fragment.cell_of(index) or (None, None)
     return Finding(

@@ -6,3 +6,10 @@ class ScanError(Exception):
 
     The message is shown to the user as is: it must never contain fragment text.
     """
+
+
+def quoted(value: object) -> str:
+    """A value read from a user's file or option, fit for an error message: quoted in full
+    when short, else only its first four characters (it may be a pasted secret)."""
+    text = str(value)
+    return repr(text if len(text) <= 16 else text[:4] + "…")

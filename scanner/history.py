@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from scanner.gitcmd import ObjectReader
 from scanner.models import Finding, Skipped, Stats, Suppressed
+from scanner.sources.files import over_limit
 from scanner.sources.git import BlobRef, read_text, show_path
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
 
     def small_enough() -> Iterator[BlobRef]:
         for blob in blobs:
-            if blob.size > options.max_file_size:
+            if over_limit(blob.size, options.max_file_size):
                 outcome.skipped.append(Skipped(show_path(blob.path), "too large"))
             else:
                 yield blob

@@ -19,6 +19,8 @@ class Fragment:
     origin: str = "file"  # file | stdin | staged | history
     cells: tuple[int, ...] | None = None  # notebook cell number (1-based) of each text line
     line_map: tuple[int, ...] | None = None  # file line of each text line, when not contiguous
+    start_column: int = 1  # column of the text's first character (a streamed file's piece)
+    continued: bool = False  # a later piece of a file streamed in overlapping pieces
 
     def file_line(self, index: int) -> int:
         """The line in the file of the text's line `index` (0-based)."""

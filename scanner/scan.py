@@ -29,14 +29,23 @@ def scan_fragments(
     foreign_ignores: bool = True,
 ) -> ScanResult:
     """Detect, set aside inline-allowed and drop below-threshold findings, count what was
-    scanned. `foreign_ignores` honours other scanners' comments (gitleaks:allow, ...)."""
+    scanned. `foreign_ignores` honours other scanners' comments (gitleaks:allow, ...).
+
+    The pieces of a streamed file count as one file, and a secret in the overlap of two
+    pieces is reported once (by the first piece that finds it)."""
     started = time.perf_counter()
     floor = severity_rank(min_severity)
     result = ScanResult()
+    spans: set[tuple[int, int, int]] = set()  # (line, column, end) found in this file so far
     for fragment in fragments:
-        result.stats.files += 1
+        if not fragment.continued:
+            result.stats.files += 1
+            spans = set()
         detected = [f for piece in expand(fragment) for f in detector.detect(piece)]
         found = [f for f in detected if severity_rank(f.severity) >= floor]
+        if fragment.continued:
+            found = [f for f in found if (f.line, f.column, f.end_column) not in spans]
+        spans.update((f.line, f.column, f.end_column) for f in found)
         kept, allowed = split_inline_allowed(fragment, found, foreign_ignores)
         result.findings.extend(kept)
         result.suppressed.extend(allowed)

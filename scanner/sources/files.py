@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,8 +15,20 @@ from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+NO_LIMIT = 0  # --max-file-size 0: read files of any size (the large ones streamed)
 SNIFF_BYTES = 8192
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Files larger than this are read in overlapping pieces, so memory stays bounded.
+STREAM_AFTER_BYTES = DEFAULT_MAX_FILE_SIZE
+PIECE_CHARS = 4 * 1024 * 1024
+OVERLAP_CHARS = 256 * 1024
+_READ_BYTES = 1024 * 1024
+_LAST_BREAK = re.compile(r"[^A-Za-z0-9][A-Za-z0-9]*\Z")  # the last non-token character
+
+
+def over_limit(size: int, limit: int) -> bool:
+    """True when `size` bytes exceed the --max-file-size `limit` (0: no limit)."""
+    return limit != NO_LIMIT and size > limit
 
 
 class PathFilter(Protocol):
@@ -140,19 +154,23 @@ class FileSource:
         if not stat.S_ISREG(info.st_mode):
             self.skipped.append(Skipped(shown, "not a regular file"))
             return
-        if info.st_size > self.max_file_size:
+        if over_limit(info.st_size, self.max_file_size):
             self.skipped.append(Skipped(shown, "too large"))
+            return
+        if info.st_size > STREAM_AFTER_BYTES:
+            yield from self._streamed(path, shown)
             return
         try:
             with open(path, "rb") as handle:
                 # Sized by stat: a max-size buffer per file costs more than reading the file.
                 data = handle.read(info.st_size + 1)
                 if len(data) > info.st_size:  # it grew since stat
-                    data += handle.read(self.max_file_size + 1 - len(data))
+                    data += handle.read(max(self.max_file_size, STREAM_AFTER_BYTES)
+                                        + 1 - len(data))
         except OSError as exc:
             self.skipped.append(Skipped(shown, _reason(exc)))
             return
-        if len(data) > self.max_file_size:
+        if over_limit(len(data), self.max_file_size):
             self.skipped.append(Skipped(shown, "too large"))
             return
         self.bytes_read += len(data)
@@ -165,14 +183,82 @@ class FileSource:
             return
         yield Fragment(shown, data.decode(encoding, "replace"), 1, "file")
 
+    def _streamed(self, path: str, shown: str) -> Iterator[Fragment]:
+        """A large file in overlapping pieces (see `pieces`); a read error skips the rest."""
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(_READ_BYTES)
+                encoding = text_encoding(head)
+                if encoding is None:
+                    self.bytes_read += len(head)
+                    self.skipped.append(Skipped(shown, "binary"))
+                    return
+                decoder = codecs.getincrementaldecoder(encoding)("replace")
+
+                def texts() -> Iterator[str]:
+                    block = head
+                    while block:
+                        self.bytes_read += len(block)
+                        yield decoder.decode(block)
+                        block = handle.read(_READ_BYTES)
+                    yield decoder.decode(b"", final=True)
+
+                for index, (text, line, column) in enumerate(pieces(texts())):
+                    yield Fragment(shown, text, line, "file", start_column=column,
+                                   continued=index > 0)
+        except OSError as exc:
+            self.skipped.append(Skipped(shown, _reason(exc)))
+
+
+def pieces(texts: Iterable[str], size: int = PIECE_CHARS,
+           overlap: int = OVERLAP_CHARS) -> Iterator[tuple[str, int, int]]:
+    """Cut a stream of text into (piece, start line, start column), in order.
+
+    Pieces hold about `size` characters and overlap by `overlap / 2` to `overlap`, so every
+    character lies in some piece with at least `overlap / 4` characters around it: a secret
+    across a cut and its context are seen whole. Cuts fall after a line end where one is near,
+    else after a character that cannot be part of a key, so no piece ends or starts mid-token.
+    """
+    buffer, line, column = "", 1, 1
+    for text in texts:
+        buffer += text
+        while len(buffer) >= size:
+            end = _cut(buffer, size - overlap // 2, size)
+            yield buffer[:end], line, column
+            restart = _cut(buffer, end - overlap, end - overlap // 2)
+            consumed = buffer[:restart]
+            newlines = consumed.count("\n")
+            line += newlines
+            column = restart - consumed.rfind("\n") if newlines else column + restart
+            buffer = buffer[restart:]
+    if buffer or line == 1 == column:
+        yield buffer, line, column
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    """An index in (low, high]: after the last line end there, else after the last
+    character that is no letter or digit, else `high`."""
+    newline = text.rfind("\n", low, high)
+    if newline >= 0:
+        return newline + 1
+    found = _LAST_BREAK.search(text, low, high)
+    return high if found is None else found.start() + 1
+
 
 def text_encoding(data: bytes) -> str | None:
-    """How a file's bytes are decoded: "utf-16" (BOM), "utf-8", or None for binary."""
+    """How a file's bytes are decoded: "utf-16" (BOM), "utf-16-le"/"utf-16-be" (no BOM, but
+    NUL in every other byte: ASCII text in UTF-16), "utf-8", or None for binary."""
     if data.startswith(_UTF16_BOMS):
         return "utf-16"
-    if b"\0" in data[:SNIFF_BYTES]:
-        return None
-    return "utf-8"
+    sample = data[:SNIFF_BYTES]
+    if b"\0" not in sample:
+        return "utf-8"
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if even == 0 and odd * 4 >= len(sample) // 2:
+        return "utf-16-le"
+    if odd == 0 and even * 4 >= len(sample) // 2:
+        return "utf-16-be"
+    return None
 
 
 def decode(data: bytes) -> str | None:

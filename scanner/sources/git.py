@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from scanner import gitcmd
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
-from scanner.sources.files import DEFAULT_MAX_FILE_SIZE, decode, display_path
+from scanner.sources.files import DEFAULT_MAX_FILE_SIZE, decode, display_path, over_limit
 
 ZERO_ID = "0" * 40
 GITLINK_MODE = b"160000"  # a submodule: a commit of another repository, nothing to read here
@@ -103,7 +103,7 @@ class StagedSource:
     def fragments(self) -> Iterator[Fragment]:
         wanted = []
         for blob in self.blobs():
-            if blob.size > self.max_file_size:
+            if over_limit(blob.size, self.max_file_size):
                 self.skipped.append(Skipped(show_path(blob.path), "too large"))
             else:
                 wanted.append(blob)
