@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.errors import ScanError
+from scanner.errors import ScanError, quoted
 from scanner.models import Finding
 
 FORMAT = 1
@@ -94,7 +94,7 @@ def _entry(item: object, number: int, path: Path) -> Entry:
     if not all(isinstance(v, str) for v in item.values()):
         raise fail("values must be strings")
     if not _RULE_ID.match(item["rule_id"]):
-        raise fail(f"bad rule_id {item['rule_id']!r}")
+        raise fail(f"bad rule_id {quoted(item['rule_id'])}")
     if not _SHA256.match(item["secret_sha256"]):
         raise fail("secret_sha256 must be 64 lowercase hex digits")
     # Paths are stored POSIX; a Windows-style entry (src\app.py) is read as src/app.py.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from scanner.errors import ScanError
+from scanner.errors import ScanError, quoted
 from scanner.models import SEVERITIES
 
 KEY_PLACEHOLDER = "{KEY}"
@@ -96,7 +96,7 @@ def parse_rule(raw: object, source: str) -> Rule:
         raise _fail(source, None, "each [[rule]] must be a table")
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not _ID.match(rule_id):
-        raise _fail(source, None, f"bad rule id {rule_id!r} (expected MG followed by 3 digits)")
+        raise _fail(source, None, f"bad rule id {quoted(rule_id)} (expected MG followed by 3 digits)")
     unknown = set(raw) - _REQUIRED - _OPTIONAL
     if unknown:
         raise _fail(source, rule_id, f"unknown field(s): {', '.join(sorted(unknown))}")
@@ -107,7 +107,7 @@ def parse_rule(raw: object, source: str) -> Rule:
         if not isinstance(raw[field], str) or not raw[field].strip():
             raise _fail(source, rule_id, f"'{field}' must be a non-empty string")
     if not _SLUG.match(raw["slug"]):
-        raise _fail(source, rule_id, f"bad slug {raw['slug']!r} (lowercase words joined by '-')")
+        raise _fail(source, rule_id, f"bad slug {quoted(raw['slug'])} (lowercase words joined by '-')")
     if raw["severity"] not in SEVERITIES:
         raise _fail(source, rule_id, f"severity must be one of {', '.join(SEVERITIES)}")
     lists = {field: _string_list(raw, field, source, rule_id) for field in _LIST_FIELDS}
