@@ -9,11 +9,13 @@ import pytest
 from scanner.detect import Detector
 from scanner.models import Fragment, sha256_hex
 from scanner.rules import KEY_PLACEHOLDER, default_rules
+from scanner.scan import scan_fragments
 from scanner.selftest import fill, generate_fake_key
 
 RULES = default_rules()
 POSITIVES = [(r, i, e) for r in RULES for i, e in enumerate(r.examples)]
 NEGATIVES = [(r, i, e) for r in RULES for i, e in enumerate(r.negative_examples)]
+DETECTOR = Detector(RULES)
 
 
 def _id(case) -> str:
@@ -58,8 +60,24 @@ def _hostile_inputs() -> dict[str, str]:
         "equals": "=" * size,
         "repeated-key": key * (size // len(key)),
         "brackets": "({[" * (size // 3),
+        "nested-brackets": "(" * (size // 4) + "[{" * (size // 8) + "}]" * (size // 8)
+                           + ")" * (size // 4),
+        "nested-json": '{"mistral": ' * (size // 24) + '"x"' + "}" * (size // 24),
+        "key-runs": (key + "-") * (size // 33),
+        "almost-keys": (key[:31] + " ") * (size // 32),
+        "digits": "7" * size,
+        "mixed-quotes": "\"'`" * (size // 3),
+        "separators": ":=,;|-_./\\" * (size // 10),
+        "colons": ":" * size,
+        "newlines": "\n" * size,
+        "crlf": "\r\n" * (size // 2),
+        "tabs-and-spaces": " \t" * (size // 2),
+        "backslashes": "\\" * size,
+        "dollar-braces": "${" * (size // 2),
+        "non-ascii": "é€😀" * (size // 3),
     }
-    prefixes = ["", "MISTRAL_API_KEY=", "Mistral(api_key=", "Bearer ", "https://api.mistral.ai "]
+    prefixes = ["", "MISTRAL_API_KEY=", "Mistral(api_key=", "Bearer ", "https://api.mistral.ai ",
+                "mistral:\n  api_key: ", "Authorization: Bearer ", "codestral ", "<add key=\""]
     cases = {}
     for name, body in base.items():
         for prefix in prefixes:
@@ -68,6 +86,9 @@ def _hostile_inputs() -> dict[str, str]:
     cases["mistral-paren-storm"] = ("Mistral(" * (size // 8))[:size]
     cases["indented-sections"] = ("mistral:\n" + "            a: b\n" * 10) * 500
     cases["ini-sections"] = ("[mistral]\n" + "a = b\n" * 20) * 500
+    cases["keyword-key-storm"] = (f"mistral {key} " * (size // 42))[:size]
+    cases["url-storm"] = ("https://api.mistral.ai/v1/" * (size // 26))[:size]
+    cases["bearer-storm"] = ("Bearer " * (size // 7))[:size]
     return cases
 
 
@@ -86,6 +107,35 @@ def test_pattern_has_no_catastrophic_backtracking(rule):
         if elapsed > BUDGET_SECONDS:
             slow.append(f"{name}: {elapsed:.2f}s")
     assert not slow, f"{rule.id} is slow on hostile input: {slow}"
+
+
+CONTEXT_RULES = [r for r in RULES if r.context is not None]
+
+
+@pytest.mark.parametrize("rule", CONTEXT_RULES, ids=[r.id for r in CONTEXT_RULES])
+def test_context_pattern_has_no_catastrophic_backtracking(rule):
+    slow = []
+    for name, text in HOSTILE.items():
+        started = time.perf_counter()
+        for _ in rule.context.finditer(text):
+            pass
+        elapsed = time.perf_counter() - started
+        if elapsed > BUDGET_SECONDS:
+            slow.append(f"{name}: {elapsed:.2f}s")
+    assert not slow, f"{rule.id} context is slow on hostile input: {slow}"
+
+
+PIPELINE_BUDGET_SECONDS = 5.0
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_whole_detector_path_on_hostile_input(name):
+    # Prefilter, key windows, shape checks, context, transforms and inline-allow together.
+    started = time.perf_counter()
+    result = scan_fragments([Fragment("config/settings.yaml", HOSTILE[name])], DETECTOR)
+    elapsed = time.perf_counter() - started
+    assert elapsed < PIPELINE_BUDGET_SECONDS, f"{name}: {elapsed:.2f}s"
+    assert result.stats.files == 1
 
 
 def test_every_rule_example_is_found_by_the_full_rule_set():
