@@ -237,6 +237,7 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     """Write each report to its file or stdout; the terminal gets the summary when stdout
     carries no report (on stderr when it does), naming the files written. `suppressed`
     (--show-suppressed) is listed by the text and JSON reports."""
+    from scanner.atomic import write_atomically
     from scanner.report import text
 
     ordered = sorted(findings,
@@ -246,10 +247,7 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
         if path is None:
             continue
         rendered = _render(fmt, ordered, stats, options, colour=False, suppressed=suppressed)
-        try:
-            Path(path).write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise ScanError(f"cannot write {path}: {exc.strerror}") from None
+        write_atomically(Path(path), rendered.encode("utf-8"), "report")
         written.append(path)
     on_stdout = [fmt for fmt, path in options.reports if path is None]
     for fmt in on_stdout:
