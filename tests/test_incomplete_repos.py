@@ -41,7 +41,8 @@ def scan_traced(path: Path, tmp_path: Path, *args: str, command: str = "history"
     trace = tmp_path / "git-trace.txt"
     trace.unlink(missing_ok=True)
     result = run_cli(command, *args, cwd=path, env={"GIT_TRACE": str(trace)})
-    lines = trace.read_text().splitlines() if trace.exists() else []
+    lines = trace.read_text().splitlines()
+    assert any("built-in: git" in line for line in lines)  # the trace did record git
     fetched = any(re.search(r"\bgit (-c \S+ )*fetch\b", line) for line in lines)
     return result, fetched
 
