@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
 from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
@@ -23,6 +24,7 @@ CHARS_AFTER = 2000
 # found with bytes.find far faster than a regex over the whole text.
 _ALNUM_TO_A = bytes.maketrans((string.ascii_letters + string.digits).encode(), b"a" * 62)
 _ALNUM_RUN = b"a" * KEY_LENGTH
+_NEWLINE = re.compile("\n")
 
 
 class Detector:
@@ -44,6 +46,7 @@ class Detector:
         findings: list[Finding] = []
         key_windows: list[tuple[int, int]] | None = None
         lowered: str | None = None
+        newlines: list[int] | None = None  # positions of "\n", built at the first finding
         for rule in self._prefilter.candidates(text):
             if not rule.applies_to(fragment.path):
                 continue
@@ -74,7 +77,9 @@ class Detector:
                 if not _context_holds(rule, text, start, verdicts):
                     continue
                 claimed.add((start, end))
-                findings.append(_finding(rule, fragment, start, end, secret))
+                if newlines is None:
+                    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+                findings.append(_finding(rule, fragment, start, end, secret, newlines))
         findings.sort(key=lambda f: (f.line, f.column, f.rule_id))
         return findings
 
@@ -185,11 +190,12 @@ def _context_holds(rule: Rule, text: str, position: int,
     return verdicts[low, high]
 
 
-def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str) -> Finding:
-    text = fragment.text
-    line_start = text.rfind("\n", 0, start) + 1
+def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
+             newlines: list[int]) -> Finding:
+    """The Finding for text[start:end]; `newlines` (positions of "\n") place it in O(log n)."""
+    index = bisect_left(newlines, start)  # newlines before start: the 0-based line
+    line_start = newlines[index - 1] + 1 if index else 0
     column = start - line_start + 1
-    index = text.count("\n", 0, start)
     cell, cell_line = fragment.cell_of(index) or (None, None)
     return Finding(
         rule_id=rule.id,
