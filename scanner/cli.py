@@ -37,7 +37,8 @@ def cli() -> None:
       mistral-guard baseline create        accept today's findings; fail only on new ones
       mistral-guard config                 the effective configuration and its sources
 
-    Exit codes: 0 nothing found, 1 findings, 2 error (bad path, option or rule file).
+    Exit codes: 0 nothing found, 1 findings, 2 error (bad path, option, config, rule file
+    or git call), 130 interrupted.
     """
 
 
