@@ -85,6 +85,7 @@ CONFIG_OPTIONS = (
                  help="Report only findings at or above this severity (default: info). "
                       "Example: --min-severity high"),
     click.option("--max-file-size", "max_file_size_flag", default=None, callback=_parse_size,
+                 metavar="SIZE",
                  help="Skip (and report as skipped) files larger than this (default: 10MB). "
                       "Example: --max-file-size 2MB"),
     click.option("--baseline", "baseline_flag", type=click.Path(dir_okay=False), default=None,
