@@ -172,7 +172,7 @@ def _pooled(root: str, chunks: Iterator[list[BlobRef]], options: ReportOptions,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _spawn_ignoring_ctrl_c(process: BaseProcess) -> None:
+def _spawn_ignoring_ctrl_c(process: BaseProcess) -> object:
     """Start a worker with SIGINT ignored from its first instruction (an inherited SIG_IGN):
     Ctrl-C reaches the whole process group, but stopping the workers is this process's job,
     and a worker interrupted while it imports would print a traceback."""
