@@ -15,27 +15,30 @@ import pytest
 
 from tests.conftest import init_repo
 
-COMMITS, FILES, LINES = 30, 200, 200
+COMMITS, FILES, LINES, BODIES = 40, 300, 200, 64
 
 
 def big_history(path: Path) -> Path:
-    """COMMITS x FILES distinct text blobs (~100 MB), written by one `git fast-import`."""
+    """COMMITS x FILES distinct text blobs (~180 MB: a numbered header over one of BODIES
+    texts), written by one `git fast-import`: enough to keep `--jobs 2` busy for seconds."""
     init_repo(path)
     rnd = random.Random(8)
     words = ["".join(rnd.choices("abcdefghijklmnopqrstuvwxyz", k=rnd.randint(2, 9)))
              for _ in range(400)]
-    pool = [" ".join(rnd.choices(words, k=12)) for _ in range(2000)]
+    lines = [" ".join(rnd.choices(words, k=12)) for _ in range(2000)]
+    bodies = ["\n".join(rnd.choices(lines, k=LINES)).encode() + b"\n" for _ in range(BODIES)]
     stream = bytearray()
     for commit in range(COMMITS):
         for number in range(FILES):
-            text = "\n".join([f"# {commit}/{number}", *rnd.choices(pool, k=LINES), ""]).encode()
-            stream += b"blob\nmark :%d\ndata %d\n%s\n" % (commit * FILES + number + 1,
-                                                           len(text), text)
+            mark = commit * FILES + number + 1
+            text = b"# %d\n%s" % (mark, bodies[mark % BODIES])
+            stream += b"blob\nmark :%d\ndata %d\n%s\n" % (mark, len(text), text)
         stream += b"commit refs/heads/main\ncommitter T <t@example.invalid> %d +0000\n" \
                   b"data 2\nc\n" % (1_700_000_000 + commit)
         stream += b"".join(b"M 100644 :%d d%d/f%d.txt\n" % (commit * FILES + n + 1, n % 10, n)
                            for n in range(FILES))
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=bytes(stream),
+    subprocess.run(["git", "-c", "pack.compression=1", "fast-import", "--quiet", "--depth=0"],
+                   cwd=path, input=bytes(stream),
                    check=True, capture_output=True)
     return path
 
@@ -91,6 +94,7 @@ def test_ctrl_c_during_parallel_history_scan(big_repo, tmp_path, whole_group):
             assert proc.poll() is None, proc.stderr.read().decode()
             time.sleep(0.02)
         assert worker_readers(proc.pid), "the workers never started reading"
+        assert proc.poll() is None, "the scan ended before Ctrl-C: make big_history larger"
         (os.killpg if whole_group else os.kill)(proc.pid, signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
     finally:
