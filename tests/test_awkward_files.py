@@ -229,3 +229,14 @@ def test_files_deleted_while_the_cli_scans(tmp_path, key):
     # Every file holds one key: each file read gives one finding, the rest were never listed
     # or are named as skipped.
     assert report["stats"]["files"] == len(report["findings"]) <= 2000
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_device_files_are_skipped_and_named(tmp_path, key):
+    # A symlink to an endless device would hang a reader that does not check the file type.
+    (tmp_path / "zero").symlink_to("/dev/zero")
+    (tmp_path / "null").symlink_to("/dev/null")
+    (tmp_path / "app.py").write_text(leak(key))
+    result, report = scan_json(tmp_path)
+    assert result.code == 1 and [f["path"] for f in report["findings"]] == ["app.py"]
+    assert "skipped 2 files (not a regular file): null, zero" in result.stderr
