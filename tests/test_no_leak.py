@@ -21,26 +21,14 @@ import pytest
 from scanner.cli_common import FORMATS
 from scanner.selftest import generate_fake_key
 from tests.conftest import git, init_repo, run_cli
+from tests.test_rules_loader import VALID
 
 KEY = generate_fake_key()
 TAIL = KEY[4:]  # what redaction hides; the test fails if any output holds it
 
-RULE_FILE = f'''[[rule]]
-id = "MG900"
-slug = "team-key"
-title = "Team key"
-severity = "high"
-keywords = ["teamkey"]
-pattern = 'teamkey=(?P<secret>[a-z]{{8}})'
-fix = "Remove it."
-what = "A team key."
-why = "It is secret."
-example = "teamkey=..."
-use_instead = "An environment variable."
-references = ["https://example.invalid/"]
-examples = ["teamkey={KEY}"]
-negative_examples = ["teamkey=abcdefgh"]
-'''
+# A team rule file holding the raw key in an example that fails (it gives no finding).
+RULE_FILE = VALID.replace("""examples = ['ACME_MISTRAL = "{KEY}"']""",
+                          f"""examples = ['ACME_MISTRAL = "{KEY}"', 'acme {KEY}']""")
 
 
 def leak(name: str = "MISTRAL_API_KEY") -> str:
@@ -127,7 +115,7 @@ def test_other_commands_do_not_show_the_key(repo, tmp_path):
         run_cli("baseline", "create", "--baseline", str(tmp_path / "b.json"), cwd=repo),
         run_cli("baseline", "prune", "--baseline", str(tmp_path / "b.json"), cwd=repo),
     ]
-    assert runs[3].code == 1 and "MG900 example 1" in runs[3].stdout  # the example fails
+    assert runs[3].code == 1 and "MG900 example 2:" in runs[3].stdout  # the example fails
     assert runs[5].code == 1
     for result in runs:
         assert_no_leak(result.stdout, result.stderr)
