@@ -49,8 +49,11 @@ class BlobScanner:
         from scanner.scan import scan_fragments
 
         result = ChunkResult(bytes=sum(blob.size for blob in chunk))
-        for blob, fragment in read_text(self.reader, chunk, "history", result.skipped):
+        gate = self.detector.may_match
+        for blob, fragment in read_text(self.reader, chunk, "history", result.skipped, gate):
             result.files += 1
+            if fragment is None:
+                continue
             found = scan_fragments([fragment], self.detector,
                                    foreign_ignores=self.foreign_ignores)
             if found.findings:

@@ -1,7 +1,9 @@
 """The keyword prefilter: which rules may match a fragment at all.
 
 One small interface, two questions:
-- `candidates(text)`: the rules whose keywords appear in a decoded fragment;
+- `candidates(text)`: the rules whose keywords appear in a decoded fragment, and the literals
+  their context and pattern need (scanner.literals): a rule whose context needs `mistral` is
+  not a candidate in a text without it, however common its keywords (`token`, `http://`);
 - `may_match(data)`: from the raw bytes of a UTF-8 (or ASCII) file, before any decoding,
   whether `candidates` could name any rule. False only when it certainly could not, so a
   file it rejects needs neither decoding nor detection.
@@ -17,14 +19,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from scanner.literals import UNSURE, Clause, required, satisfied
 from scanner.rules import Rule
 
 ENGINES = ("auto", "python", "hyperscan")
-# The only non-ASCII characters whose str.lower() contains ASCII: U+0130 -> "i\u0307",
-# U+212A (Kelvin sign) -> "k". Where one appears the bytes gate cannot decide and says "maybe".
-_LOWERS_TO_ASCII = ("\u0130", "\u212a")
 # Below this many bytes through the pure-Python gate, importing hyperscan costs more than it saves.
 SIMD_AFTER_BYTES = 64 * 1024 * 1024
+# Where one of these appears (scanner.literals.UNSURE), the bytes gate cannot decide: "maybe".
+_UNSURE_BYTES = tuple(c.encode("utf-8") for c in UNSURE)
+# A Kubernetes Secret manifest yields its base64 data decoded (scanner.transforms): literals
+# of that text need not be in the raw bytes, so such files are judged on keywords alone.
+_TRANSFORMED = b"Secret"
 
 
 def simd_available() -> bool:
@@ -50,9 +55,17 @@ class KeywordPrefilter:
         self._needles = tuple(k.encode("utf-8") for k in needles)
         # bytes.lower() folds ASCII only: a non-ASCII keyword leaves the gate always open.
         self._gate_open = not all(k.isascii() for k in needles)
-        letters = set("".join(needles))
-        self._unsure = tuple(c.encode("utf-8") for c in _LOWERS_TO_ASCII
-                             if letters & set(c.lower()))
+        # Per rule: its keywords (one must appear), then the clauses of literals its context
+        # and pattern need (scanner.literals); the same in bytes, and the rules per keyword.
+        self._needs = tuple(_needs(rule) for rule in self._rules)
+        self._byte_clauses = tuple(tuple(tuple(l.encode() for l in clause) for clause in clauses)
+                                   for _, *clauses in self._needs)
+        self._by_keyword: dict[bytes, list[int]] = {}
+        for index, rule in enumerate(self._rules):
+            for keyword in rule.keywords:
+                self._by_keyword.setdefault(keyword.encode(), []).append(index)
+        self._literals = tuple(sorted({*self._by_keyword, *(
+            literal for clauses in self._byte_clauses for c in clauses for literal in c)}))
         self._engine = engine
         self._python_bytes = 0
         self._simd: _Hyperscan | None = None
@@ -63,25 +76,44 @@ class KeywordPrefilter:
         return "python" if self._simd is None else "hyperscan"
 
     def candidates(self, text: str) -> list[Rule]:
-        """The rules whose keywords appear in `text`, in rule order."""
+        """The rules whose keywords and required literals appear in `text`, in rule order.
+
+        Where str.lower() and re.IGNORECASE disagree (scanner.literals.UNSURE) only the
+        keywords decide."""
         lowered = text.lower()
         present = {k for k in self._keywords if k in lowered}
         if not present:
             return []
-        return [rule for rule in self._rules if not present.isdisjoint(rule.keywords)]
+        unsure = not text.isascii() and any(c in text for c in UNSURE)
+        return [rule for rule, (keywords, *clauses) in zip(self._rules, self._needs)
+                if not present.isdisjoint(keywords) and (unsure or satisfied(clauses, lowered))]
 
-    def may_match(self, data: bytes) -> bool:
-        """False only when `data`, decoded as UTF-8, certainly holds no keyword."""
-        if self._gate_open or self._contains_needle(data):
+    def may_match(self, data: bytes, path: str | None = None) -> bool:
+        """False only when `data`, decoded as UTF-8 (and transformed), certainly gives no
+        candidate rule; with `path`, no candidate rule whose scope admits that path."""
+        if self._gate_open:
             return True
-        return not data.isascii() and any(seq in data for seq in self._unsure)
-
-    def _contains_needle(self, data: bytes) -> bool:
+        if not data.isascii() and any(seq in data for seq in _UNSURE_BYTES):
+            return True
         simd = self._simd_engine(len(data))
         if simd is not None:
-            return simd.search(data)
-        lowered = data.lower()
-        return any(needle in lowered for needle in self._needles)
+            has = simd.found(data).__contains__
+        else:
+            lowered = data.lower()
+            if not any(needle in lowered for needle in self._needles):
+                return False
+            memo: dict[bytes, bool] = {}
+
+            def has(literal: bytes) -> bool:
+                if literal not in memo:
+                    memo[literal] = literal in lowered
+                return memo[literal]
+        rules = sorted({i for keyword, indexes in self._by_keyword.items() if has(keyword)
+                        for i in indexes})
+        if not rules or _TRANSFORMED in data:
+            return bool(rules)
+        return any(all(any(has(literal) for literal in clause) for clause in self._byte_clauses[i])
+                   and (path is None or self._rules[i].applies_to(path)) for i in rules)
 
     def _simd_engine(self, size: int) -> _Hyperscan | None:
         if self._simd is not None or self._engine == "python" or not self._needles:
@@ -93,7 +125,7 @@ class KeywordPrefilter:
             if not simd_available():
                 self._engine = "python"
                 return None
-        self._simd = _Hyperscan(self._needles)
+        self._simd = _Hyperscan(self._literals)
         return self._simd
 
     def __getstate__(self) -> dict:
@@ -103,29 +135,26 @@ class KeywordPrefilter:
         return state
 
 
+def _needs(rule: Rule) -> tuple[Clause, ...]:
+    """What a text needs for `rule` to be a candidate: a keyword, then required literals."""
+    clauses = [*(required(rule.context) if rule.context is not None else ()), *required(rule.regex)]
+    return (frozenset(rule.keywords), *dict.fromkeys(clauses))
+
+
 class _Hyperscan:
-    """The needles compiled once into one caseless hyperscan block-mode database."""
+    """The literals compiled once into one caseless hyperscan block-mode database."""
 
     def __init__(self, needles: tuple[bytes, ...]) -> None:
         import hyperscan
 
-        self._stop = hyperscan.ScanTerminated
+        self._literals = needles
         flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
         self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self._database.compile(expressions=[re.escape(n) for n in needles], ids=list(range(len(needles))),
                                elements=len(needles), flags=[flags] * len(needles))
 
-    def search(self, data: bytes) -> bool:
-        """True when any needle occurs in `data` (ASCII case-insensitively)."""
-        found = False
-
-        def on_match(*_: object) -> bool:
-            nonlocal found
-            found = True
-            return True  # stop at the first match
-
-        try:
-            self._database.scan(data, match_event_handler=on_match)
-        except self._stop:
-            pass
-        return found
+    def found(self, data: bytes) -> set[bytes]:
+        """The literals that occur in `data` (ASCII case-insensitively), in one pass."""
+        ids: set[int] = set()
+        self._database.scan(data, match_event_handler=lambda i, *_: ids.add(i))
+        return {self._literals[i] for i in ids}

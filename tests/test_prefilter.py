@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
+import string
 import sys
 
 import pytest
 
 from scanner import parallel, prefilter
 from scanner.detect import Detector
+from scanner.literals import UNSURE
 from scanner.models import Fragment
 from scanner.parallel import CHUNK_FILES, scan_source
 from scanner.prefilter import KeywordPrefilter, simd_available
@@ -48,10 +51,13 @@ def _corpus(rng: random.Random) -> list[bytes]:
     return files
 
 
-def test_only_two_characters_lower_to_ascii():
+def test_unsure_characters_are_all_that_lower_to_or_match_ascii():
+    letters = [re.compile(c, re.IGNORECASE) for c in string.ascii_lowercase]
     found = tuple(chr(c) for c in range(0x80, sys.maxunicode + 1)
-                  if not 0xD800 <= c < 0xE000 and any(ch.isascii() for ch in chr(c).lower()))
-    assert found == prefilter._LOWERS_TO_ASCII
+                  if not 0xD800 <= c < 0xE000 and (
+                      any(ch.isascii() for ch in chr(c).lower())
+                      or any(letter.fullmatch(chr(c)) for letter in letters)))
+    assert found == UNSURE
 
 
 @pytest.mark.parametrize("engine", ENGINES)
