@@ -40,9 +40,13 @@ class BlobScanner:
 
     def __init__(self, root: str, options: ReportOptions) -> None:
         from scanner.cli_common import build_detector
+        from scanner.detect import Detector
+        from scanner.prefilter import simd_available
 
         self.reader = ObjectReader(root)
-        self.detector = build_detector(options)
+        # A history is large: the SIMD bytes gate from the first blob, when it is installed.
+        engine = "hyperscan" if simd_available() else "python"
+        self.detector = Detector(build_detector(options).rules, engine)
         self.foreign_ignores = options.foreign_ignores
 
     def scan(self, chunk: list[BlobRef]) -> ChunkResult:

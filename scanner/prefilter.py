@@ -17,7 +17,7 @@ small runs such as the pre-commit hook never pay for importing it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from scanner.literals import UNSURE, Clause, required, satisfied
 from scanner.rules import Rule
@@ -30,6 +30,7 @@ _UNSURE_BYTES = tuple(c.encode("utf-8") for c in UNSURE)
 # A Kubernetes Secret manifest yields its base64 data decoded (scanner.transforms): literals
 # of that text need not be in the raw bytes, so such files are judged on keywords alone.
 _TRANSFORMED = b"Secret"
+_VERDICTS = 4096
 
 
 def simd_available() -> bool:
@@ -69,6 +70,9 @@ class KeywordPrefilter:
         self._engine = engine
         self._python_bytes = 0
         self._simd: _Hyperscan | None = None
+        # The SIMD engine reports which literals a text holds; the verdict for each such set
+        # is computed once (there are few distinct sets in practice).
+        self._verdicts: dict[frozenset[bytes], tuple[bool, tuple[int, ...]]] = {}
 
     @property
     def engine(self) -> str:
@@ -97,7 +101,12 @@ class KeywordPrefilter:
             return True
         simd = self._simd_engine(len(data))
         if simd is not None:
-            has = simd.found(data).__contains__
+            found = simd.found(data)
+            verdict = self._verdicts.get(found)
+            if verdict is None:
+                if len(self._verdicts) >= _VERDICTS:
+                    self._verdicts.clear()
+                verdict = self._verdicts[found] = self._verdict(found.__contains__)
         else:
             lowered = data.lower()
             if not any(needle in lowered for needle in self._needles):
@@ -108,12 +117,18 @@ class KeywordPrefilter:
                 if literal not in memo:
                     memo[literal] = literal in lowered
                 return memo[literal]
-        rules = sorted({i for keyword, indexes in self._by_keyword.items() if has(keyword)
+            verdict = self._verdict(has)
+        keyword_found, rules = verdict
+        if not keyword_found or _TRANSFORMED in data:
+            return keyword_found
+        return any(path is None or self._rules[i].applies_to(path) for i in rules)
+
+    def _verdict(self, has: Callable[[bytes], bool]) -> tuple[bool, tuple[int, ...]]:
+        """Whether any keyword is present, and the rules whose keywords and literals are."""
+        keyed = sorted({i for keyword, indexes in self._by_keyword.items() if has(keyword)
                         for i in indexes})
-        if not rules or _TRANSFORMED in data:
-            return bool(rules)
-        return any(all(any(has(literal) for literal in clause) for clause in self._byte_clauses[i])
-                   and (path is None or self._rules[i].applies_to(path)) for i in rules)
+        return bool(keyed), tuple(i for i in keyed if all(
+            any(has(literal) for literal in clause) for clause in self._byte_clauses[i]))
 
     def _simd_engine(self, size: int) -> _Hyperscan | None:
         if self._simd is not None or self._engine == "python" or not self._needles:
@@ -153,8 +168,8 @@ class _Hyperscan:
         self._database.compile(expressions=[re.escape(n) for n in needles], ids=list(range(len(needles))),
                                elements=len(needles), flags=[flags] * len(needles))
 
-    def found(self, data: bytes) -> set[bytes]:
+    def found(self, data: bytes) -> frozenset[bytes]:
         """The literals that occur in `data` (ASCII case-insensitively), in one pass."""
         ids: set[int] = set()
         self._database.scan(data, match_event_handler=lambda i, *_: ids.add(i))
-        return {self._literals[i] for i in ids}
+        return frozenset(self._literals[i] for i in ids)
