@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import lru_cache
 
 try:
     from re import _constants as C, _parser as P  # type: ignore[attr-defined]
@@ -29,6 +30,7 @@ _SAFE = frozenset(string.ascii_letters + string.digits + "_.-")
 UNSURE = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+@lru_cache(maxsize=None)  # a process builds several detectors from the same rules
 def required(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
     """Clauses every match of `pattern` satisfies; empty when nothing is certain."""
     if P is None:

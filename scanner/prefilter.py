@@ -43,7 +43,7 @@ def simd_available() -> bool:
 
 
 class KeywordPrefilter:
-    """Case-insensitive substring search for every rule keyword."""
+    """Case-insensitive substring search for every rule keyword and every literal rules need."""
 
     def __init__(self, rules: Sequence[Rule], engine: str = "auto") -> None:
         if engine not in ENGINES:
@@ -56,17 +56,14 @@ class KeywordPrefilter:
         self._needles = tuple(k.encode("utf-8") for k in needles)
         # bytes.lower() folds ASCII only: a non-ASCII keyword leaves the gate always open.
         self._gate_open = not all(k.isascii() for k in needles)
-        # Per rule: its keywords (one must appear), then the clauses of literals its context
-        # and pattern need (scanner.literals); the same in bytes, and the rules per keyword.
-        self._needs = tuple(_needs(rule) for rule in self._rules)
-        self._byte_clauses = tuple(tuple(tuple(l.encode() for l in clause) for clause in clauses)
-                                   for _, *clauses in self._needs)
+        # Per rule, worked out on first use: the clauses of literals its context and pattern
+        # need (scanner.literals), as text and as bytes. The rules of each keyword.
+        self._clauses: list[tuple[tuple[Clause, ...], tuple[tuple[bytes, ...], ...]] | None] = \
+            [None] * len(self._rules)
         self._by_keyword: dict[bytes, list[int]] = {}
         for index, rule in enumerate(self._rules):
             for keyword in rule.keywords:
                 self._by_keyword.setdefault(keyword.encode(), []).append(index)
-        self._literals = tuple(sorted({*self._by_keyword, *(
-            literal for clauses in self._byte_clauses for c in clauses for literal in c)}))
         self._engine = engine
         self._python_bytes = 0
         self._simd: _Hyperscan | None = None
@@ -89,8 +86,9 @@ class KeywordPrefilter:
         if not present:
             return []
         unsure = not text.isascii() and any(c in text for c in UNSURE)
-        return [rule for rule, (keywords, *clauses) in zip(self._rules, self._needs)
-                if not present.isdisjoint(keywords) and (unsure or satisfied(clauses, lowered))]
+        return [rule for index, rule in enumerate(self._rules)
+                if not present.isdisjoint(rule.keywords)
+                and (unsure or satisfied(self._rule_clauses(index)[0], lowered))]
 
     def may_match(self, data: bytes, path: str | None = None) -> bool:
         """False only when `data`, decoded as UTF-8 (and transformed), certainly gives no
@@ -128,7 +126,18 @@ class KeywordPrefilter:
         keyed = sorted({i for keyword, indexes in self._by_keyword.items() if has(keyword)
                         for i in indexes})
         return bool(keyed), tuple(i for i in keyed if all(
-            any(has(literal) for literal in clause) for clause in self._byte_clauses[i]))
+            any(has(literal) for literal in clause) for clause in self._rule_clauses(i)[1]))
+
+    def _rule_clauses(self, index: int) -> tuple[tuple[Clause, ...], tuple[tuple[bytes, ...], ...]]:
+        clauses = self._clauses[index]
+        if clauses is None:
+            rule = self._rules[index]
+            found = [*(required(rule.context) if rule.context is not None else ()),
+                     *required(rule.regex)]
+            text = tuple(dict.fromkeys(found))
+            clauses = self._clauses[index] = (
+                text, tuple(tuple(literal.encode() for literal in c) for c in text))
+        return clauses
 
     def _simd_engine(self, size: int) -> _Hyperscan | None:
         if self._simd is not None or self._engine == "python" or not self._needles:
@@ -140,7 +149,9 @@ class KeywordPrefilter:
             if not simd_available():
                 self._engine = "python"
                 return None
-        self._simd = _Hyperscan(self._literals)
+        literals = {*self._by_keyword, *(literal for i in range(len(self._rules))
+                                          for c in self._rule_clauses(i)[1] for literal in c)}
+        self._simd = _Hyperscan(tuple(sorted(literals)))
         return self._simd
 
     def __getstate__(self) -> dict:
@@ -148,12 +159,6 @@ class KeywordPrefilter:
         state = self.__dict__.copy()
         state["_simd"] = None
         return state
-
-
-def _needs(rule: Rule) -> tuple[Clause, ...]:
-    """What a text needs for `rule` to be a candidate: a keyword, then required literals."""
-    clauses = [*(required(rule.context) if rule.context is not None else ()), *required(rule.regex)]
-    return (frozenset(rule.keywords), *dict.fromkeys(clauses))
 
 
 class _Hyperscan:
