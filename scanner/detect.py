@@ -37,9 +37,7 @@ class Detector:
         claimed: set[tuple[int, int]] = set()
         findings: list[Finding] = []
         key_windows: list[tuple[int, int]] | None = None
-        for rule in self._prefilter.candidates(text):
-            if not rule.applies_to(fragment.path):
-                continue
+        for rule in self._prefilter.candidates(text, fragment.path):
             if rule.shape == "mistral-key":
                 if key_windows is None:
                     key_windows = _key_windows(text)

@@ -17,7 +17,7 @@ small runs such as the pre-commit hook never pay for importing it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from scanner.literals import UNSURE, Clause, required, satisfied
 from scanner.rules import Rule
@@ -57,27 +57,25 @@ class KeywordPrefilter:
         # bytes.lower() folds ASCII only: a non-ASCII keyword leaves the gate always open.
         self._gate_open = not all(k.isascii() for k in needles)
         # Per rule, worked out on first use: the clauses of literals its context and pattern
-        # need (scanner.literals), as text and as bytes. The rules of each keyword.
+        # need (scanner.literals), as text and as bytes.
         self._clauses: list[tuple[tuple[Clause, ...], tuple[tuple[bytes, ...], ...]] | None] = \
             [None] * len(self._rules)
-        self._by_keyword: dict[bytes, list[int]] = {}
-        for index, rule in enumerate(self._rules):
-            for keyword in rule.keywords:
-                self._by_keyword.setdefault(keyword.encode(), []).append(index)
+        self._keyword_bytes = tuple(tuple(k.encode() for k in r.keywords) for r in self._rules)
         self._engine = engine
         self._python_bytes = 0
         self._simd: _Hyperscan | None = None
         # The SIMD engine reports which literals a text holds; the verdict for each such set
         # is computed once (there are few distinct sets in practice).
-        self._verdicts: dict[frozenset[bytes], tuple[bool, tuple[int, ...]]] = {}
+        self._verdicts: dict[frozenset[bytes], tuple[int, ...]] = {}
 
     @property
     def engine(self) -> str:
         """The engine the bytes gate runs on now: "hyperscan" or "python"."""
         return "python" if self._simd is None else "hyperscan"
 
-    def candidates(self, text: str) -> list[Rule]:
-        """The rules whose keywords and required literals appear in `text`, in rule order.
+    def candidates(self, text: str, path: str | None = None) -> list[Rule]:
+        """The rules whose keywords and required literals appear in `text` (and whose scope
+        admits `path`, when given), in rule order.
 
         Where str.lower() and re.IGNORECASE disagree (scanner.literals.UNSURE) only the
         keywords decide."""
@@ -88,6 +86,7 @@ class KeywordPrefilter:
         unsure = not text.isascii() and any(c in text for c in UNSURE)
         return [rule for index, rule in enumerate(self._rules)
                 if not present.isdisjoint(rule.keywords)
+                and (path is None or rule.applies_to(path))
                 and (unsure or satisfied(self._rule_clauses(index)[0], lowered))]
 
     def may_match(self, data: bytes, path: str | None = None) -> bool:
@@ -100,33 +99,39 @@ class KeywordPrefilter:
         simd = self._simd_engine(len(data))
         if simd is not None:
             found = simd.found(data)
-            verdict = self._verdicts.get(found)
-            if verdict is None:
+            if found.isdisjoint(self._needles):
+                return False
+            rules = self._verdicts.get(found)
+            if rules is None:
                 if len(self._verdicts) >= _VERDICTS:
                     self._verdicts.clear()
-                verdict = self._verdicts[found] = self._verdict(found.__contains__)
+                rules = self._verdicts[found] = tuple(self._passing(found.__contains__))
         else:
             lowered = data.lower()
             if not any(needle in lowered for needle in self._needles):
                 return False
+            if path is None:
+                # Scoped rules cannot be ruled out without a path, and their keywords (MG026:
+                # `token`) pass most files: here the literals would cost more than they save.
+                return True
             memo: dict[bytes, bool] = {}
 
             def has(literal: bytes) -> bool:
                 if literal not in memo:
                     memo[literal] = literal in lowered
                 return memo[literal]
-            verdict = self._verdict(has)
-        keyword_found, rules = verdict
-        if not keyword_found or _TRANSFORMED in data:
-            return keyword_found
+            rules = self._passing(has)  # lazily: the first rule that passes decides
+        if _TRANSFORMED in data:
+            return True
         return any(path is None or self._rules[i].applies_to(path) for i in rules)
 
-    def _verdict(self, has: Callable[[bytes], bool]) -> tuple[bool, tuple[int, ...]]:
-        """Whether any keyword is present, and the rules whose keywords and literals are."""
-        keyed = sorted({i for keyword, indexes in self._by_keyword.items() if has(keyword)
-                        for i in indexes})
-        return bool(keyed), tuple(i for i in keyed if all(
-            any(has(literal) for literal in clause) for clause in self._rule_clauses(i)[1]))
+    def _passing(self, has: Callable[[bytes], bool]) -> Iterator[int]:
+        """The rules (indexes, in order) whose keywords and required literals `has` finds."""
+        for index, keywords in enumerate(self._keyword_bytes):
+            if any(has(k) for k in keywords) and all(
+                    any(has(literal) for literal in clause)
+                    for clause in self._rule_clauses(index)[1]):
+                yield index
 
     def _rule_clauses(self, index: int) -> tuple[tuple[Clause, ...], tuple[tuple[bytes, ...], ...]]:
         clauses = self._clauses[index]
@@ -149,8 +154,9 @@ class KeywordPrefilter:
             if not simd_available():
                 self._engine = "python"
                 return None
-        literals = {*self._by_keyword, *(literal for i in range(len(self._rules))
-                                          for c in self._rule_clauses(i)[1] for literal in c)}
+        literals = {*(k for keywords in self._keyword_bytes for k in keywords),
+                    *(literal for i in range(len(self._rules))
+                      for c in self._rule_clauses(i)[1] for literal in c)}
         self._simd = _Hyperscan(tuple(sorted(literals)))
         return self._simd
 
