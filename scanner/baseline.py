@@ -7,12 +7,8 @@ branches that each add an entry merge cleanly. A changed secret is a different e
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import stat
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,29 +121,6 @@ def render(entries: Iterable[Entry], version: str) -> str:
 
 def save_baseline(path: Path, entries: Iterable[Entry], version: str) -> None:
     """Write atomically: a temporary file in the same directory, then os.replace."""
-    data = render(entries, version).encode("utf-8")
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        handle = tempfile.NamedTemporaryFile(dir=directory, prefix=f".{path.name}.",
-                                             suffix=".tmp", delete=False)
-    except OSError as exc:
-        raise ScanError(f"cannot write baseline {path}: {exc.strerror}") from None
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, _mode_for(path))
-        os.replace(handle.name, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise ScanError(f"cannot write baseline {path}: {exc.strerror}") from None
+    from scanner.atomic import write_atomically
 
-
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets rw-r--r-- (temp files are 0600)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return 0o644
+    write_atomically(path, render(entries, version).encode("utf-8"), "baseline")

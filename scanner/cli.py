@@ -37,7 +37,8 @@ def cli() -> None:
       mistral-guard baseline create        accept today's findings; fail only on new ones
       mistral-guard config                 the effective configuration and its sources
 
-    Exit codes: 0 nothing found, 1 findings, 2 error (bad path, option or rule file).
+    Exit codes: 0 nothing found, 1 findings, 2 error (bad path, option, config, rule file
+    or git call), 130 interrupted.
     """
 
 
@@ -133,7 +134,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("mistral-guard: interrupted", err=True)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of our output went away (`| head`)
+        _silence_stdout()
+        return EXIT_ERROR
+    except OSError as exc:  # e.g. stdout on a full disk: the message names no file content
+        _report_failure(f"mistral-guard: error: {exc.strerror or type(exc).__name__}")
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - a bug must still exit 2, never look like "findings"
+        # Only the type: an exception message could quote scanned text.
+        _report_failure(f"mistral-guard: internal error ({type(exc).__name__}); please report it")
+        return EXIT_ERROR
     return result if isinstance(result, int) else EXIT_CLEAN
+
+
+def _report_failure(message: str) -> None:
+    try:
+        click.echo(message, err=True)
+    except (OSError, ValueError):  # stderr closed too: the exit code still says it
+        pass
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def run() -> None:

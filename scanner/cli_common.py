@@ -85,6 +85,7 @@ CONFIG_OPTIONS = (
                  help="Report only findings at or above this severity (default: info). "
                       "Example: --min-severity high"),
     click.option("--max-file-size", "max_file_size_flag", default=None, callback=_parse_size,
+                 metavar="SIZE",
                  help="Skip (and report as skipped) files larger than this (default: 10MB). "
                       "Example: --max-file-size 2MB"),
     click.option("--baseline", "baseline_flag", type=click.Path(dir_okay=False), default=None,
@@ -237,6 +238,7 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     """Write each report to its file or stdout; the terminal gets the summary when stdout
     carries no report (on stderr when it does), naming the files written. `suppressed`
     (--show-suppressed) is listed by the text and JSON reports."""
+    from scanner.atomic import write_atomically
     from scanner.report import text
 
     ordered = sorted(findings,
@@ -246,10 +248,7 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
         if path is None:
             continue
         rendered = _render(fmt, ordered, stats, options, colour=False, suppressed=suppressed)
-        try:
-            Path(path).write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise ScanError(f"cannot write {path}: {exc.strerror}") from None
+        write_atomically(Path(path), rendered.encode("utf-8"), "report")
         written.append(path)
     on_stdout = [fmt for fmt, path in options.reports if path is None]
     for fmt in on_stdout:

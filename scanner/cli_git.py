@@ -8,18 +8,43 @@ from dataclasses import replace
 
 import click
 
-from scanner.cli_common import EXIT_CLEAN, ReportOptions, build_detector, finish_run, report_options
+from scanner.cli_common import (
+    EXIT_CLEAN, ReportOptions, build_detector, finish_run, report_options, suppress_findings,
+)
 from scanner.errors import ScanError
+from scanner.models import Finding, Skipped, Stats, Suppressed
 
 _REPO_OPTION = click.option(
     "--repo", "-C", default=".", show_default=True, type=click.Path(file_okay=False),
     help="The git repository to scan. Example: --repo ../vendor-drop")
+_ALLOW_INCOMPLETE_OPTION = click.option(
+    "--allow-incomplete", is_flag=True,
+    help="Exit 0, with a warning, when a clean scan could not read every object (a partial "
+         "or shallow clone, a copy missing objects); without it such a scan exits 2. "
+         "Example: mistral-guard history --allow-incomplete")
+
+
+def finish_incomplete(findings: list[Finding], stats: Stats, skipped: list[Skipped],
+                      options: ReportOptions, suppressed: list[Suppressed], missing: int,
+                      allow_incomplete: bool) -> int:
+    """`finish_run`, after saying how many objects could not be read. Nothing is fetched to
+    fill the gap: a scan that found nothing but missed objects is an error (exit 2, no report)
+    unless --allow-incomplete."""
+    if missing:
+        noun = "object" if missing == 1 else "objects"
+        line = (f"scan incomplete: {missing} {noun} missing (not in this partial or shallow "
+                "clone, or corrupt); everything readable was scanned")
+        if not allow_incomplete and not suppress_findings(findings, options, suppressed)[0]:
+            raise ScanError(f"{line}; pass --allow-incomplete to accept that")
+        click.echo(f"warning: {line}", err=True)
+    return finish_run(findings, stats, skipped, options, suppressed)
 
 
 @click.command()
 @_REPO_OPTION
+@_ALLOW_INCOMPLETE_OPTION
 @report_options
-def staged(repo: str, options: ReportOptions) -> int:
+def staged(repo: str, allow_incomplete: bool, options: ReportOptions) -> int:
     """Scan the index: the staged version of every added or modified file.
 
     This is what the next commit will contain, so it suits plain git hooks and CI. Findings
@@ -41,7 +66,8 @@ def staged(repo: str, options: ReportOptions) -> int:
     result = scan_fragments(source.fragments(), detector,
                             foreign_ignores=options.foreign_ignores)
     result.stats.bytes = source.bytes_read
-    return finish_run(result.findings, result.stats, source.skipped, options, result.suppressed)
+    return finish_incomplete(result.findings, result.stats, source.skipped, options,
+                             result.suppressed, source.missing, allow_incomplete)
 
 
 @click.command()
@@ -57,9 +83,10 @@ def staged(repo: str, options: ReportOptions) -> int:
               help="Scan the commits being pushed, as named by pre-commit's pre-push stage "
                    "(PRE_COMMIT_FROM_REF / PRE_COMMIT_TO_REF). Example: the "
                    "mistral-guard-push hook")
+@_ALLOW_INCOMPLETE_OPTION
 @report_options
 def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: int | None,
-            pre_push: bool, options: ReportOptions) -> int:
+            pre_push: bool, allow_incomplete: bool, options: ReportOptions) -> int:
     """Scan git history: every blob reachable from any ref, each unique blob once.
 
     By default all branches, tags, remote-tracking refs and the stash are scanned. With
@@ -99,9 +126,11 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
     listing = git.BlobListing(repository, revisions)
     scanned = scan_blobs(repository.root, listing.blobs(), options, jobs or default_jobs())
     findings = provenance.attribute(repository, revisions, scanned.hits,
-                                    build_detector(options), options.foreign_ignores)
+                                    build_detector(options), options.foreign_ignores,
+                                    incomplete=listing.missing > 0)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     stats = scanned.stats
     stats.commits = listing.commits
     stats.seconds = round(time.perf_counter() - started, 3)
-    return finish_run(findings, stats, scanned.skipped, options, scanned.suppressed)
+    return finish_incomplete(findings, stats, scanned.skipped, options, scanned.suppressed,
+                             listing.missing, allow_incomplete)

@@ -25,7 +25,12 @@ def rules() -> None:
 
 @rules.command("list")
 def rules_list() -> int:
-    """Print the rule table: id, severity, slug and title."""
+    """Print the rule table: id, severity, slug and title.
+
+    \b
+    Example:
+      mistral-guard rules list | grep critical
+    """
     from scanner.rules import default_rules
 
     for rule in sorted(default_rules(), key=lambda r: r.id):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -272,9 +273,23 @@ def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
         hashes = [item.lower() for item in items]
         bad = [item for item in hashes if not _SHA256.match(item)]
         if bad:
-            raise fail(f"{bad[0][:16]!r}... is not a sha256 hex digest (64 hex digits)")
+            number = hashes.index(bad[0]) + 1
+            raise fail(f"entry {number} is not a sha256 hex digest (64 hex digits); list the "
+                       "hash of a key, never the key itself")
         return frozenset(hashes)
-    return items  # exclude, include, allow.paths: gitignore-style globs
+    return _globs(items, fail)  # exclude, include, allow.paths: gitignore-style globs
+
+
+def _globs(items: tuple[str, ...], fail: Callable[[str], ScanError]) -> tuple[str, ...]:
+    """`items` when every one is a valid gitignore-style pattern."""
+    import pathspec
+
+    for item in items:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([item], backend="simple")
+        except Exception:  # pathspec raises several types for a malformed pattern
+            raise fail(f"{item!r} is not a valid gitignore-style pattern") from None
+    return items
 
 
 def _strings(value: object) -> tuple[str, ...] | None:

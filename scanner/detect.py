@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+import string
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 
 from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
 from scanner.prefilter import KeywordPrefilter
@@ -12,10 +14,17 @@ from scanner.shape import KEY_LENGTH, is_embedded, is_templated, looks_like_mist
 
 # Key-shaped rules run only near a token that has the shape of a key: the window reaches
 # LINES_BEFORE lines (at most CHARS_BEFORE characters) above it and to the end of the next line.
+# Rules with anchors run only within ANCHOR_LINES lines of an anchor.
 _KEY_TOKEN = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{{KEY_LENGTH}}}(?![A-Za-z0-9])")
 LINES_BEFORE = 40
+ANCHOR_LINES = 3
 CHARS_BEFORE = 4000
 CHARS_AFTER = 2000
+# Letters and digits become "a": a run of KEY_LENGTH "a"s marks where a key-shaped token may be,
+# found with bytes.find far faster than a regex over the whole text.
+_ALNUM_TO_A = bytes.maketrans((string.ascii_letters + string.digits).encode(), b"a" * 62)
+_ALNUM_RUN = b"a" * KEY_LENGTH
+_NEWLINE = re.compile("\n")
 
 
 class Detector:
@@ -37,11 +46,17 @@ class Detector:
         claimed: set[tuple[int, int]] = set()
         findings: list[Finding] = []
         key_windows: list[tuple[int, int]] | None = None
+        lowered: str | None = None
+        newlines: list[int] | None = None  # positions of "\n", built at the first finding
         for rule in self._prefilter.candidates(text, fragment.path):
             if rule.shape == "mistral-key":
                 if key_windows is None:
                     key_windows = _key_windows(text)
                 windows = key_windows
+            elif rule.anchors:
+                if lowered is None:
+                    lowered = text.lower()
+                windows = _anchor_windows(rule.anchors, text, lowered)
             else:
                 windows = [(0, len(text))]
             verdicts: dict[tuple[int, int], bool] = {}  # context verdicts, one search per window
@@ -61,7 +76,9 @@ class Detector:
                 if not _context_holds(rule, text, start, verdicts):
                     continue
                 claimed.add((start, end))
-                findings.append(_finding(rule, fragment, start, end, secret))
+                if newlines is None:
+                    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+                findings.append(_finding(rule, fragment, start, end, secret, newlines))
         findings.sort(key=lambda f: (f.line, f.column, f.rule_id))
         return findings
 
@@ -80,34 +97,69 @@ def _is_key_token(text: str, start: int, end: int, secret: str) -> bool:
     )
 
 
+def _key_tokens(text: str) -> Iterator[re.Match[str]]:
+    """Every key-shaped token of `text` (32 letters and digits, nothing alike touching it)."""
+    runs = text.encode("ascii", "replace").translate(_ALNUM_TO_A)  # one byte per character
+    position = 0
+    while (hit := runs.find(_ALNUM_RUN, position)) >= 0:
+        line_end = text.find("\n", hit)
+        line_end = len(text) if line_end < 0 else line_end
+        yield from _KEY_TOKEN.finditer(text, hit, line_end)
+        position = line_end + 1
+
+
 def _key_windows(text: str) -> list[tuple[int, int]]:
     """Merged character ranges around every key-shaped token of `text`; empty when none.
 
     Scanning only these ranges is what keeps files that mention Mistral but hold no key
     cheap: most rules never run on them at all.
     """
+    return _merged(_line_window(text, *token.span(), LINES_BEFORE, 1)
+                   for token in _key_tokens(text) if looks_like_mistral_key(token.group()))
+
+
+def _anchor_windows(anchors: tuple[str, ...], text: str, lowered: str) -> list[tuple[int, int]]:
+    """Merged ranges within ANCHOR_LINES lines of an anchor (the whole text when lowering
+    changed its length, so positions in `lowered` would not be positions in `text`)."""
+    if len(lowered) != len(text):
+        return [(0, len(text))]
+    spans = []
+    for anchor in anchors:
+        position = lowered.find(anchor)
+        while position >= 0:
+            spans.append(_line_window(text, position, position + len(anchor),
+                                      ANCHOR_LINES, ANCHOR_LINES))
+            position = lowered.find(anchor, position + 1)
+    return _merged(sorted(spans))
+
+
+def _line_window(text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
+    """From the start of the line `before` lines above `start` to the end of the line `after`
+    lines below `end`, capped at CHARS_BEFORE / CHARS_AFTER characters."""
+    floor, ceiling = max(start - CHARS_BEFORE, 0), min(end + CHARS_AFTER, len(text))
+    low = start
+    for _ in range(before + 1):
+        found = text.rfind("\n", floor, low)
+        if found < 0:
+            low = floor
+            break
+        low = found
+    else:
+        low += 1
+    high = end
+    for _ in range(after + 1):
+        found = text.find("\n", high, ceiling)
+        if found < 0:
+            high = ceiling
+            break
+        high = found + 1
+    return low, high
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges (given in order of their start) joined."""
     windows: list[tuple[int, int]] = []
-    for token in _KEY_TOKEN.finditer(text):
-        if not looks_like_mistral_key(token.group()):
-            continue
-        start, end = token.span()
-        floor, ceiling = max(start - CHARS_BEFORE, 0), min(end + CHARS_AFTER, len(text))
-        low = start
-        for _ in range(LINES_BEFORE + 1):
-            found = text.rfind("\n", floor, low)
-            if found < 0:
-                low = floor
-                break
-            low = found
-        else:
-            low += 1  # the start of the line LINES_BEFORE lines above
-        high = end
-        for _ in range(2):  # to the end of the line after the token's
-            found = text.find("\n", high, ceiling)
-            if found < 0:
-                high = ceiling
-                break
-            high = found + 1
+    for low, high in spans:
         if windows and low <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], high))
         else:
@@ -137,11 +189,12 @@ def _context_holds(rule: Rule, text: str, position: int,
     return verdicts[low, high]
 
 
-def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str) -> Finding:
-    text = fragment.text
-    line_start = text.rfind("\n", 0, start) + 1
+def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
+             newlines: list[int]) -> Finding:
+    """The Finding for text[start:end]; `newlines` (positions of "\n") place it in O(log n)."""
+    index = bisect_left(newlines, start)  # newlines before start: the 0-based line
+    line_start = newlines[index - 1] + 1 if index else 0
     column = start - line_start + 1
-    index = text.count("\n", 0, start)
     cell, cell_line = fragment.cell_of(index) or (None, None)
     return Finding(
         rule_id=rule.id,

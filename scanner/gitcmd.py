@@ -47,6 +47,10 @@ SAFE_ENV = {
     "GIT_OPTIONAL_LOCKS": "0",  # never rewrite the index as a side effect of reading it
     "GIT_NO_REPLACE_OBJECTS": "1",  # read the objects as stored, not as refs/replace says
     "GIT_PROTOCOL_FROM_USER": "0",
+    # A partial clone fetches a missing object from its promisor remote when asked for it. The
+    # sources never ask for one (they list with `rev-list --missing=print` and test presence
+    # first); this forbids it on git >= 2.44 too, and protocol.allow=never fails any attempt.
+    "GIT_NO_LAZY_FETCH": "1",
     "LC_ALL": "C",
 }
 # Inherited variables that name a program for git to run.

@@ -13,6 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from multiprocessing.context import SpawnContext as _SpawnContext
+from multiprocessing.context import SpawnProcess as _SpawnProcess
+from multiprocessing.process import BaseProcess
+
 from scanner.gitcmd import ObjectReader
 from scanner.models import Finding, Skipped, Stats, Suppressed
 from scanner.sources.git import BlobRef, read_text, show_path
@@ -157,12 +161,11 @@ def _prepend(first: list[BlobRef], second: list[BlobRef] | None,
 
 def _pooled(root: str, chunks: Iterator[list[BlobRef]], options: ReportOptions,
             jobs: int) -> Iterator[ChunkResult]:
-    import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
     # spawn, not fork: a forked worker would inherit this process's pipes to git.
     # A fresh copy of the options: each worker resolves the configuration from the same files.
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+    pool = ProcessPoolExecutor(jobs, mp_context=_SpawnIgnoringCtrlC(),
                                initializer=_start_worker, initargs=(root, replace(options)))
     pending: deque[Future[ChunkResult]] = deque()
     try:
@@ -174,6 +177,30 @@ def _pooled(root: str, chunks: Iterator[list[BlobRef]], options: ReportOptions,
             yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _spawn_ignoring_ctrl_c(process: BaseProcess) -> object:
+    """Start a worker with SIGINT ignored from its first instruction (an inherited SIG_IGN):
+    Ctrl-C reaches the whole process group, but stopping the workers is this process's job,
+    and a worker interrupted while it imports would print a traceback."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _SpawnProcess._Popen(process)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return _SpawnProcess._Popen(process)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _QuietSpawnProcess(_SpawnProcess):
+    _Popen = staticmethod(_spawn_ignoring_ctrl_c)
+
+
+class _SpawnIgnoringCtrlC(_SpawnContext):
+    Process = _QuietSpawnProcess
 
 
 class Progress:

@@ -20,7 +20,7 @@ def notebook_cells(fragment: Fragment) -> Iterator[Fragment]:
     one fragment per text output; nothing when the text is not a notebook."""
     try:
         document = json.loads(fragment.text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
         return
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from scanner import gitcmd
 from scanner.detect import Detector
+from scanner.errors import ScanError
 from scanner.models import Finding, Fragment
 from scanner.scan import scan_fragments
 from scanner.sources.files import decode
-from scanner.sources.git import BlobRef, Repository, Revisions, show_path
+from scanner.sources.git import BlobRef, Repository, Revisions, present_blobs, show_path
 
 Place = tuple[bytes, str]  # (path, blob id)
 _LOG_FORMAT = "%x1e%H %P%x1f%aI%x1f%an <%ae>"
@@ -128,12 +129,21 @@ def head_places(repo: Repository, oids: frozenset[str]) -> set[Place] | None:
 
 
 def attribute(repo: Repository, revisions: Revisions, hits: list[tuple[BlobRef, list[Finding]]],
-              detector: Detector, foreign_ignores: bool) -> list[Finding]:
-    """One finding per (rule, secret, path) with commit, author, date, commit count, in_head."""
+              detector: Detector, foreign_ignores: bool, incomplete: bool = False,
+              ) -> list[Finding]:
+    """One finding per (rule, secret, path) with commit, author, date, commit count, in_head.
+
+    `incomplete`: the repository lacks objects; if the walk cannot read a tree, the findings
+    are still reported, without commit, author and date."""
     if not hits:
         return []
     oids = frozenset(blob.oid for blob, _ in hits)
-    history = walk(repo, revisions, oids)
+    try:
+        history = walk(repo, revisions, oids)
+    except ScanError:
+        if not incomplete:
+            raise
+        history = Walk()
     by_place: dict[Place, list[Finding]] = {(blob.path, blob.oid): found for blob, found in hits}
     extra = [(path, oid.encode()) for path, oid in history.first if (path, oid) not in by_place]
     with gitcmd.ObjectReader(repo.root) as reader:
@@ -142,8 +152,13 @@ def attribute(repo: Repository, revisions: Revisions, hits: list[tuple[BlobRef, 
         before = set()
         if revisions.is_range:
             paths = {path for path, _ in by_place}
-            before = _present_before(reader, history, paths, detector, foreign_ignores)
-    head = head_places(repo, oids)
+            before = _present_before(reader, repo, history, paths, detector, foreign_ignores)
+    try:
+        head = head_places(repo, oids)
+    except ScanError:
+        if not incomplete:
+            raise
+        head = None
     groups: dict[tuple[str, str, str], list[tuple[Place, Finding]]] = {}
     for place, found in by_place.items():
         for finding in found:
@@ -182,10 +197,28 @@ def _scan_named(reader: gitcmd.ObjectReader, named: list[tuple[bytes, bytes]],
                                         foreign_ignores=foreign_ignores).findings
 
 
-def _present_before(reader: gitcmd.ObjectReader, history: Walk, paths: set[bytes],
-                    detector: Detector, foreign_ignores: bool) -> set[tuple[str, str, str]]:
-    """(rule, secret, path) already in a boundary commit: a range did not introduce those."""
-    named = [(path, f"{commit}:".encode() + path) for commit in sorted(history.boundary)
-             for path in sorted(paths) if b"\n" not in path]
+def _present_before(reader: gitcmd.ObjectReader, repo: Repository, history: Walk,
+                    paths: set[bytes], detector: Detector, foreign_ignores: bool,
+                    ) -> set[tuple[str, str, str]]:
+    """(rule, secret, path) already in a boundary commit: a range did not introduce those.
+
+    Paths are resolved with `ls-tree` and only blobs the repository holds are read, so a
+    partial clone never fetches one."""
+    places = [place for commit in sorted(history.boundary)
+              for place in _blobs_at(repo, commit, sorted(paths))]
+    present = present_blobs(repo.root, {oid for _, oid in places})
+    named = [(path, oid.encode()) for path, oid in places if oid in present]
     return {(f.rule_id, f.secret_sha256, f.path)
             for _, found in _scan_named(reader, named, detector, foreign_ignores) for f in found}
+
+
+def _blobs_at(repo: Repository, commit: str, paths: list[bytes]) -> list[Place]:
+    """(path, blob id) of each of `paths` that is a blob in `commit`'s tree."""
+    out = gitcmd.run(repo.root, "--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit,
+                     "--", *paths, ok_codes=(0, 128))
+    places = []
+    for entry in out.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if meta.split()[1:2] == [b"blob"] and path in paths:
+            places.append((path, meta.split()[2].decode()))
+    return places

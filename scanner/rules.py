@@ -17,7 +17,7 @@ _REQUIRED = {
     "id", "slug", "title", "severity", "keywords", "pattern", "fix", "what", "why",
     "example", "use_instead", "references", "examples", "negative_examples",
 }
-_OPTIONAL = {"scope", "context", "context_lines", "shape", "example_path"}
+_OPTIONAL = {"scope", "context", "context_lines", "shape", "example_path", "anchors"}
 DEFAULT_EXAMPLE_PATH = "example.txt"
 _ID = re.compile(r"MG\d{3}\Z")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -49,6 +49,9 @@ class Rule:
     context_lines: int = 0
     shape: str = "mistral-key"
     example_path: str = DEFAULT_EXAMPLE_PATH  # the path examples are scanned under
+    # Lowercase literals of which every match contains one: the pattern then runs only on
+    # the lines around them (a speed hint for rules that capture a name or URL, shape "any").
+    anchors: tuple[str, ...] = ()
 
     @cached_property
     def _scope_spec(self):  # pathspec is imported only by rules that have a scope
@@ -131,6 +134,9 @@ def parse_rule(raw: object, source: str) -> Rule:
     example_path = raw.get("example_path", DEFAULT_EXAMPLE_PATH)
     if not isinstance(example_path, str) or not example_path:
         raise _fail(source, rule_id, "'example_path' must be a non-empty string")
+    anchors = _string_list(raw, "anchors", source, rule_id) if "anchors" in raw else ()
+    if any(a != a.lower() for a in anchors):
+        raise _fail(source, rule_id, "anchors must be lowercase")
     return Rule(
         id=rule_id, slug=raw["slug"], title=raw["title"], severity=raw["severity"],
         keywords=lists["keywords"], regex=regex, fix=raw["fix"], what=raw["what"],
@@ -138,6 +144,7 @@ def parse_rule(raw: object, source: str) -> Rule:
         references=lists["references"], examples=lists["examples"],
         negative_examples=lists["negative_examples"], source=source, scope=scope,
         context=context, context_lines=context_lines, shape=shape, example_path=example_path,
+        anchors=anchors,
     )
 
 

@@ -13,10 +13,16 @@ from tests.conftest import git, init_repo
 
 GUARD = """
 import socket, sys
+real_socket = socket.socket
 def refuse(*args, **kwargs):
     sys.stderr.write("NETWORK-ATTEMPT\\n")
     raise OSError("network blocked by test")
-socket.socket = refuse
+def guarded_socket(family=socket.AF_INET, *args, **kwargs):
+    # A pipe between our own processes (socketpair, AF_UNIX) is not network.
+    if family == socket.AF_UNIX:
+        return real_socket(family, *args, **kwargs)
+    return refuse()
+socket.socket = guarded_socket
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 from scanner.cli import main

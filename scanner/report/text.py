@@ -21,7 +21,7 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
     lines: list[str] = []
     for f in findings:
         where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
-        place = _paint(f"{f.path}:{f.line}:{f.column}{where}", "1", colour)
+        place = _paint(f"{_printable(f.path)}:{f.line}:{f.column}{where}", "1", colour)
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
         lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]")
         lines.append(f"    secret: {f.preview}")
@@ -32,7 +32,8 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
         lines.append(f"suppressed ({len(suppressed)}):")
         for item in suppressed:
             f = item.finding
-            lines.append(f"  {f.path}:{f.line}:{f.column}  {f.rule_id}  {f.preview}  by {item.by}")
+            lines.append(f"  {_printable(f.path)}:{f.line}:{f.column}  {f.rule_id}  {f.preview}  "
+                         f"by {item.by}")
         lines.append("")
     lines.append(summary(findings, stats))
     return "\n".join(lines) + "\n"
@@ -76,7 +77,7 @@ def skipped_warnings(skipped: Sequence[Skipped], verbose: bool = False, limit: i
         shown = paths if verbose else paths[:limit]
         more = "" if len(shown) == len(paths) else f" (+{len(paths) - len(shown)} more; --verbose lists all)"
         noun = "file" if len(paths) == 1 else "files"
-        warnings.append(f"warning: skipped {len(paths)} {noun} ({reason}): {', '.join(shown)}{more}")
+        warnings.append(f"warning: skipped {len(paths)} {noun} ({reason}): {', '.join(map(_printable, shown))}{more}")
     return warnings
 
 
@@ -86,3 +87,9 @@ def _size(count: int) -> str:
     if count < 1024 * 1024:
         return f"{count / 1024:.1f} KB"
     return f"{count / (1024 * 1024):.1f} MB"
+
+
+def _printable(path: str) -> str:
+    """A path with control characters escaped, so a file name cannot forge report lines or
+    send terminal escape sequences."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in path)

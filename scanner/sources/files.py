@@ -68,7 +68,15 @@ class FileSource:
                 yield from self._file(path)
 
     def files(self) -> Iterator[str]:
-        """Every file to read, in scan order: directories walked; `-` stands for stdin."""
+        """Every file to read once, in scan order: directories walked; `-` stands for stdin."""
+        seen: set[str] = set()
+        for path in self._unfiltered_files():
+            key = os.path.normpath(path)
+            if key not in seen:  # `scan . ./a.env` or `scan a a` reads a.env once
+                seen.add(key)
+                yield path
+
+    def _unfiltered_files(self) -> Iterator[str]:
         for path in self.paths:
             if path != "-" and os.path.isdir(path) and not os.path.islink(path):
                 yield from self._walk(path)
@@ -209,9 +217,24 @@ class _IgnoreStack:
             return
         # The plain regex backend: with hyperscan installed (the `fast` extra) pathspec would
         # otherwise compile a database per .gitignore, tens of milliseconds each.
-        spec = self._pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
+        spec = self._spec(lines)
         previous = self._specs.get(directory)
         self._specs[directory] = spec if previous is None else previous + spec
+
+    def _spec(self, lines: list[str]):
+        """The patterns of one ignore file; like git, a malformed line (`!`, `\\`) is ignored."""
+        build = self._pathspec.GitIgnoreSpec.from_lines
+        try:
+            return build(lines, backend="simple")
+        except Exception:  # pathspec raises several types for a malformed pattern
+            valid = []
+            for line in lines:
+                try:
+                    build([line], backend="simple")
+                except Exception:
+                    continue
+                valid.append(line)
+            return build(valid, backend="simple")
 
     def enter(self, directory: str) -> None:
         """Read `directory`'s own .gitignore before its entries are checked."""

@@ -87,6 +87,7 @@ class StagedSource:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     skipped: list[Skipped] = field(default_factory=list)
     bytes_read: int = 0
+    missing: int = 0  # staged blobs this repository does not hold (a partial or damaged copy)
 
     def blobs(self) -> list[BlobRef]:
         if self.repo.bare:
@@ -105,6 +106,9 @@ class StagedSource:
                        (entry.split(b"\t", 1) for entry in out.split(b"\0") if entry)]
         pairs = [(oid.decode(), path) for mode, oid, path in entries
                  if mode != GITLINK_MODE and oid.decode() != ZERO_ID]
+        present = present_blobs(self.repo.root, {oid for oid, _ in pairs})
+        self.missing = len({oid for oid, _ in pairs} - present)
+        pairs = [(oid, path) for oid, path in pairs if oid in present]
         sizes = object_sizes(self.repo.root, [oid for oid, _ in pairs])
         return [BlobRef(oid, sizes[oid], path) for oid, path in pairs]
 
@@ -120,6 +124,18 @@ class StagedSource:
                 self.bytes_read += blob.size
                 if fragment is not None:  # always, without a gate
                     yield fragment
+
+
+def present_blobs(root: str, oids: set[str]) -> set[str]:
+    """The blobs among `oids` that this repository holds, found without reading or fetching
+    any (`cat-file` would fetch a missing one from a partial clone's promisor remote)."""
+    if not oids:
+        return set()
+    out = gitcmd.run(root, "rev-list", "--objects", "--no-walk", "--ignore-missing",
+                     "--missing=print", "--stdin",
+                     stdin="".join(f"{oid}\n" for oid in sorted(oids)).encode())
+    return {line.split()[0] for line in out.decode().splitlines()
+            if line and not line.startswith("?")} & oids
 
 
 def object_sizes(root: str, oids: list[str]) -> dict[str, int]:
@@ -168,8 +184,9 @@ def all_refs(repo: Repository, include_unreachable: bool) -> Revisions:
     if gitcmd.run(repo.root, "for-each-ref", "refs/stash").strip():
         tips += gitcmd.run(repo.root, "rev-list", "--walk-reflogs", "refs/stash").decode().split()
     if include_unreachable:
+        # exit code 2: reachable objects are missing; the listing counts those
         out = gitcmd.run(repo.root, "fsck", "--connectivity-only", "--dangling", "--no-reflogs",
-                         "--no-progress")
+                         "--no-progress", ok_codes=(0, 2))
         tips += [line.split()[2] for line in out.decode().splitlines()
                  if line.startswith("dangling ")]
     return Revisions(tips=tuple(dict.fromkeys(tips)))
@@ -205,14 +222,28 @@ def pushed(env: dict[str, str]) -> Revisions | None:
 
 @dataclass
 class BlobListing:
-    """Streams the unique blobs of some revisions; counts the commits on the way."""
+    """Streams the unique blobs of some revisions; counts the commits on the way, and the
+    objects that could not be read: missing trees and blobs (a partial clone, a damaged copy)
+    and, in a shallow clone, the parents cut off at the boundary."""
 
     repo: Repository
     revisions: Revisions
     commits: int = 0
+    missing: int = 0
+    _cut: set[str] = field(default_factory=set)  # walked commits at the shallow boundary
+    _shallow: frozenset[str] = frozenset()
 
     def blobs(self) -> Iterator[BlobRef]:
-        revlist_args = ["rev-list", "--objects", *self.revisions.args()]
+        if self.repo.shallow:
+            self._shallow = _shallow_commits(self.repo)
+        yield from self._listed()
+        if self._cut:
+            self.missing += _cut_parents(self.repo, sorted(self._cut))
+
+    def _listed(self) -> Iterator[BlobRef]:
+        # --missing=print: a missing object is listed as `?<id>` instead of failing the walk,
+        # and rev-list never fetches it from a promisor remote.
+        revlist_args = ["rev-list", "--objects", "--missing=print", *self.revisions.args()]
         check_args = ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)"]
         walker = gitcmd.start(self.repo.root, *revlist_args)
         try:
@@ -240,15 +271,40 @@ class BlobListing:
 
     def _parse(self, line: bytes) -> BlobRef | None:
         fields = line.split(b" ", 3)
-        if len(fields) < 3 or fields[1] == b"missing":
-            raise ScanError(f"object {fields[0].decode()} is missing: the repository is corrupt "
-                            "or incomplete")
+        if len(fields) == 2 and fields[1] == b"missing":
+            self.missing += 1
+            return None
+        if len(fields) < 3:
+            raise ScanError(f"git cat-file answered {line[:80]!r} for an object of the walk")
         kind = fields[1]
         if kind == b"commit":
             self.commits += 1
+            if fields[0].decode() in self._shallow:
+                self._cut.add(fields[0].decode())
         if kind != b"blob":
             return None
         oid = fields[0].decode()
         path = fields[3] if len(fields) == 4 else b""
         return BlobRef(oid, int(fields[2]), path or f"(blob {oid[:12]} without a path)".encode())
 
+
+
+def _shallow_commits(repo: Repository) -> frozenset[str]:
+    """The commits of a shallow clone whose parents it does not hold (`.git/shallow`)."""
+    path = gitcmd.run(repo.root, "rev-parse", "--git-path", "shallow").decode().rstrip("\n")
+    try:
+        with open(os.path.join(repo.root, path), encoding="ascii") as listed:
+            return frozenset(listed.read().split())
+    except OSError:
+        return frozenset()
+
+
+def _cut_parents(repo: Repository, commits: list[str]) -> int:
+    """How many parents the stored commits name, beyond a shallow clone's boundary."""
+    parents = set()
+    with gitcmd.ObjectReader(repo.root) as reader:
+        for data in reader.read([commit.encode() for commit in commits]):
+            header = (data or b"").split(b"\n\n", 1)[0]
+            parents.update(line[7:] for line in header.splitlines()
+                           if line.startswith(b"parent "))
+    return len(parents)

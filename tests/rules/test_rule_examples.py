@@ -94,3 +94,17 @@ def test_every_rule_example_is_found_by_the_full_rule_set():
         key = generate_fake_key()
         findings = detector.detect(Fragment(rule.example_path, fill(example, key)))
         assert len(findings) == 1, (rule.id, len(findings))
+
+
+ANCHORED = [(r, i, e) for r in RULES if r.anchors for i, e in enumerate(r.examples)]
+
+
+@pytest.mark.parametrize("case", ANCHORED, ids=[_id(c) for c in ANCHORED])
+def test_every_match_of_an_anchored_rule_contains_an_anchor(case):
+    """Anchors are a promise the engine relies on: it runs the pattern only near them."""
+    rule, _, example = case
+    text = fill(example, generate_fake_key())
+    matches = list(rule.regex.finditer(text))
+    assert matches
+    for match in matches:
+        assert any(anchor in match.group(0).lower() for anchor in rule.anchors), match.group(0)
