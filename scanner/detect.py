@@ -35,9 +35,10 @@ class Detector:
         self.rules = tuple(sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id)))
         self._prefilter = KeywordPrefilter(self.rules, engine)
 
-    def may_match(self, data: bytes) -> bool:
-        """False only when raw UTF-8 `data` certainly gives no finding: skip decoding it."""
-        return self._prefilter.may_match(data)
+    def may_match(self, data: bytes, path: str | None = None) -> bool:
+        """False only when raw UTF-8 `data` (at `path`, when given) certainly gives no
+        finding: skip decoding it."""
+        return self._prefilter.may_match(data, path)
 
     def detect(self, fragment: Fragment) -> list[Finding]:
         """All findings in one fragment, ordered by position then rule id."""
@@ -47,9 +48,7 @@ class Detector:
         key_windows: list[tuple[int, int]] | None = None
         lowered: str | None = None
         newlines: list[int] | None = None  # positions of "\n", built at the first finding
-        for rule in self._prefilter.candidates(text):
-            if not rule.applies_to(fragment.path):
-                continue
+        for rule in self._prefilter.candidates(text, fragment.path):
             if rule.shape == "mistral-key":
                 if key_windows is None:
                     key_windows = _key_windows(text)

@@ -183,7 +183,8 @@ class ObjectReader:
 
     def _take(self, count: int) -> bytes:
         self._fill(count)
-        data = bytes(self._buffer[:count])
+        with memoryview(self._buffer) as view, view[:count] as head:
+            data = bytes(head)  # one copy; slicing the bytearray would make two
         del self._buffer[:count]
         return data
 

@@ -45,17 +45,24 @@ class BlobScanner:
 
     def __init__(self, root: str, options: ReportOptions) -> None:
         from scanner.cli_common import build_detector
+        from scanner.detect import Detector
+        from scanner.prefilter import simd_available
 
         self.reader = ObjectReader(root)
-        self.detector = build_detector(options)
+        # A history is large: the SIMD bytes gate from the first blob, when it is installed.
+        engine = "hyperscan" if simd_available() else "python"
+        self.detector = Detector(build_detector(options).rules, engine)
         self.foreign_ignores = options.foreign_ignores
 
     def scan(self, chunk: list[BlobRef]) -> ChunkResult:
         from scanner.scan import scan_fragments
 
         result = ChunkResult(bytes=sum(blob.size for blob in chunk))
-        for blob, fragment in read_text(self.reader, chunk, "history", result.skipped):
+        gate = self.detector.may_match
+        for blob, fragment in read_text(self.reader, chunk, "history", result.skipped, gate):
             result.files += 1
+            if fragment is None:
+                continue
             found = scan_fragments([fragment], self.detector,
                                    foreign_ignores=self.foreign_ignores)
             if found.findings:

@@ -1,7 +1,9 @@
 """The keyword prefilter: which rules may match a fragment at all.
 
 One small interface, two questions:
-- `candidates(text)`: the rules whose keywords appear in a decoded fragment;
+- `candidates(text)`: the rules whose keywords appear in a decoded fragment, and the literals
+  their context and pattern need (scanner.literals): a rule whose context needs `mistral` is
+  not a candidate in a text without it, however common its keywords (`token`, `http://`);
 - `may_match(data)`: from the raw bytes of a UTF-8 (or ASCII) file, before any decoding,
   whether `candidates` could name any rule. False only when it certainly could not, so a
   file it rejects needs neither decoding nor detection.
@@ -15,16 +17,20 @@ small runs such as the pre-commit hook never pay for importing it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
+from scanner.literals import UNSURE, Clause, required, satisfied
 from scanner.rules import Rule
 
 ENGINES = ("auto", "python", "hyperscan")
-# The only non-ASCII characters whose str.lower() contains ASCII: U+0130 -> "i\u0307",
-# U+212A (Kelvin sign) -> "k". Where one appears the bytes gate cannot decide and says "maybe".
-_LOWERS_TO_ASCII = ("\u0130", "\u212a")
 # Below this many bytes through the pure-Python gate, importing hyperscan costs more than it saves.
 SIMD_AFTER_BYTES = 64 * 1024 * 1024
+# Where one of these appears (scanner.literals.UNSURE), the bytes gate cannot decide: "maybe".
+_UNSURE_BYTES = tuple(c.encode("utf-8") for c in UNSURE)
+# A Kubernetes Secret manifest yields its base64 data decoded (scanner.transforms): literals
+# of that text need not be in the raw bytes, so such files are judged on keywords alone.
+_TRANSFORMED = b"Secret"
+_VERDICTS = 4096
 
 
 def simd_available() -> bool:
@@ -37,7 +43,7 @@ def simd_available() -> bool:
 
 
 class KeywordPrefilter:
-    """Case-insensitive substring search for every rule keyword."""
+    """Case-insensitive substring search for every rule keyword and every literal rules need."""
 
     def __init__(self, rules: Sequence[Rule], engine: str = "auto") -> None:
         if engine not in ENGINES:
@@ -50,38 +56,93 @@ class KeywordPrefilter:
         self._needles = tuple(k.encode("utf-8") for k in needles)
         # bytes.lower() folds ASCII only: a non-ASCII keyword leaves the gate always open.
         self._gate_open = not all(k.isascii() for k in needles)
-        letters = set("".join(needles))
-        self._unsure = tuple(c.encode("utf-8") for c in _LOWERS_TO_ASCII
-                             if letters & set(c.lower()))
+        # Per rule, worked out on first use: the clauses of literals its context and pattern
+        # need (scanner.literals), as text and as bytes.
+        self._clauses: list[tuple[tuple[Clause, ...], tuple[tuple[bytes, ...], ...]] | None] = \
+            [None] * len(self._rules)
+        self._keyword_bytes = tuple(tuple(k.encode() for k in r.keywords) for r in self._rules)
         self._engine = engine
         self._python_bytes = 0
         self._simd: _Hyperscan | None = None
+        # The SIMD engine reports which literals a text holds; the verdict for each such set
+        # is computed once (there are few distinct sets in practice).
+        self._verdicts: dict[frozenset[bytes], tuple[int, ...]] = {}
 
     @property
     def engine(self) -> str:
         """The engine the bytes gate runs on now: "hyperscan" or "python"."""
         return "python" if self._simd is None else "hyperscan"
 
-    def candidates(self, text: str) -> list[Rule]:
-        """The rules whose keywords appear in `text`, in rule order."""
+    def candidates(self, text: str, path: str | None = None) -> list[Rule]:
+        """The rules whose keywords and required literals appear in `text` (and whose scope
+        admits `path`, when given), in rule order.
+
+        Where str.lower() and re.IGNORECASE disagree (scanner.literals.UNSURE) only the
+        keywords decide."""
         lowered = text.lower()
         present = {k for k in self._keywords if k in lowered}
         if not present:
             return []
-        return [rule for rule in self._rules if not present.isdisjoint(rule.keywords)]
+        unsure = not text.isascii() and any(c in text for c in UNSURE)
+        return [rule for index, rule in enumerate(self._rules)
+                if not present.isdisjoint(rule.keywords)
+                and (path is None or rule.applies_to(path))
+                and (unsure or satisfied(self._rule_clauses(index)[0], lowered))]
 
-    def may_match(self, data: bytes) -> bool:
-        """False only when `data`, decoded as UTF-8, certainly holds no keyword."""
-        if self._gate_open or self._contains_needle(data):
+    def may_match(self, data: bytes, path: str | None = None) -> bool:
+        """False only when `data`, decoded as UTF-8 (and transformed), certainly gives no
+        candidate rule; with `path`, no candidate rule whose scope admits that path."""
+        if self._gate_open:
             return True
-        return not data.isascii() and any(seq in data for seq in self._unsure)
-
-    def _contains_needle(self, data: bytes) -> bool:
+        if not data.isascii() and any(seq in data for seq in _UNSURE_BYTES):
+            return True
         simd = self._simd_engine(len(data))
         if simd is not None:
-            return simd.search(data)
-        lowered = data.lower()
-        return any(needle in lowered for needle in self._needles)
+            found = simd.found(data)
+            if found.isdisjoint(self._needles):
+                return False
+            rules = self._verdicts.get(found)
+            if rules is None:
+                if len(self._verdicts) >= _VERDICTS:
+                    self._verdicts.clear()
+                rules = self._verdicts[found] = tuple(self._passing(found.__contains__))
+        else:
+            lowered = data.lower()
+            if not any(needle in lowered for needle in self._needles):
+                return False
+            if path is None:
+                # Scoped rules cannot be ruled out without a path, and their keywords (MG026:
+                # `token`) pass most files: here the literals would cost more than they save.
+                return True
+            memo: dict[bytes, bool] = {}
+
+            def has(literal: bytes) -> bool:
+                if literal not in memo:
+                    memo[literal] = literal in lowered
+                return memo[literal]
+            rules = self._passing(has)  # lazily: the first rule that passes decides
+        if _TRANSFORMED in data:
+            return True
+        return any(path is None or self._rules[i].applies_to(path) for i in rules)
+
+    def _passing(self, has: Callable[[bytes], bool]) -> Iterator[int]:
+        """The rules (indexes, in order) whose keywords and required literals `has` finds."""
+        for index, keywords in enumerate(self._keyword_bytes):
+            if any(has(k) for k in keywords) and all(
+                    any(has(literal) for literal in clause)
+                    for clause in self._rule_clauses(index)[1]):
+                yield index
+
+    def _rule_clauses(self, index: int) -> tuple[tuple[Clause, ...], tuple[tuple[bytes, ...], ...]]:
+        clauses = self._clauses[index]
+        if clauses is None:
+            rule = self._rules[index]
+            found = [*(required(rule.context) if rule.context is not None else ()),
+                     *required(rule.regex)]
+            text = tuple(dict.fromkeys(found))
+            clauses = self._clauses[index] = (
+                text, tuple(tuple(literal.encode() for literal in c) for c in text))
+        return clauses
 
     def _simd_engine(self, size: int) -> _Hyperscan | None:
         if self._simd is not None or self._engine == "python" or not self._needles:
@@ -93,7 +154,10 @@ class KeywordPrefilter:
             if not simd_available():
                 self._engine = "python"
                 return None
-        self._simd = _Hyperscan(self._needles)
+        literals = {*(k for keywords in self._keyword_bytes for k in keywords),
+                    *(literal for i in range(len(self._rules))
+                      for c in self._rule_clauses(i)[1] for literal in c)}
+        self._simd = _Hyperscan(tuple(sorted(literals)))
         return self._simd
 
     def __getstate__(self) -> dict:
@@ -104,28 +168,19 @@ class KeywordPrefilter:
 
 
 class _Hyperscan:
-    """The needles compiled once into one caseless hyperscan block-mode database."""
+    """The literals compiled once into one caseless hyperscan block-mode database."""
 
     def __init__(self, needles: tuple[bytes, ...]) -> None:
         import hyperscan
 
-        self._stop = hyperscan.ScanTerminated
+        self._literals = needles
         flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
         self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self._database.compile(expressions=[re.escape(n) for n in needles], ids=list(range(len(needles))),
                                elements=len(needles), flags=[flags] * len(needles))
 
-    def search(self, data: bytes) -> bool:
-        """True when any needle occurs in `data` (ASCII case-insensitively)."""
-        found = False
-
-        def on_match(*_: object) -> bool:
-            nonlocal found
-            found = True
-            return True  # stop at the first match
-
-        try:
-            self._database.scan(data, match_event_handler=on_match)
-        except self._stop:
-            pass
-        return found
+    def found(self, data: bytes) -> frozenset[bytes]:
+        """The literals that occur in `data` (ASCII case-insensitively), in one pass."""
+        ids: set[int] = set()
+        self._database.scan(data, match_event_handler=lambda i, *_: ids.add(i))
+        return frozenset(self._literals[i] for i in ids)

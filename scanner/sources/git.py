@@ -8,13 +8,15 @@ Every git call goes through `scanner.gitcmd`. Blobs are enumerated once with
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from scanner import gitcmd
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
-from scanner.sources.files import DEFAULT_MAX_FILE_SIZE, decode, display_path, over_limit
+from scanner.sources.files import (
+    DEFAULT_MAX_FILE_SIZE, display_path, over_limit, text_encoding,
+)
 
 ZERO_ID = "0" * 40
 GITLINK_MODE = b"160000"  # a submodule: a commit of another repository, nothing to read here
@@ -57,18 +59,26 @@ class BlobRef:
 
 
 def read_text(reader: gitcmd.ObjectReader, blobs: list[BlobRef], origin: str,
-              skipped: list[Skipped]) -> Iterator[tuple[BlobRef, Fragment]]:
-    """Read `blobs` and yield the text ones as fragments; binary ones are skipped and named."""
+              skipped: list[Skipped], gate: Callable[[bytes, str], bool] | None = None,
+              ) -> Iterator[tuple[BlobRef, Fragment | None]]:
+    """Read `blobs` and yield the text ones as fragments; binary ones are skipped and named.
+
+    A UTF-8 blob that `gate(data, path)` (Detector.may_match) rejects cannot hold a finding:
+    it is yielded with None instead of a fragment, never decoded."""
     contents = reader.read([b.oid.encode() for b in blobs])
     for blob, data in zip(blobs, contents, strict=True):
         if data is None:
             raise ScanError(f"object {blob.oid} is missing: the repository is corrupt "
                             "or incomplete")
-        text = decode(data)
-        if text is None:
+        encoding = text_encoding(data)
+        if encoding is None:
             skipped.append(Skipped(show_path(blob.path), "binary"))
             continue
-        yield blob, Fragment(show_path(blob.path), text, 1, origin)
+        path = show_path(blob.path)
+        if encoding == "utf-8" and gate is not None and not gate(data, path):
+            yield blob, None
+        else:
+            yield blob, Fragment(path, data.decode(encoding, "replace"), 1, origin)
 
 
 @dataclass
@@ -114,7 +124,8 @@ class StagedSource:
         with gitcmd.ObjectReader(self.repo.root) as reader:
             for blob, fragment in read_text(reader, wanted, "staged", self.skipped):
                 self.bytes_read += blob.size
-                yield fragment
+                if fragment is not None:  # always, without a gate
+                    yield fragment
 
 
 def present_blobs(root: str, oids: set[str]) -> set[str]:

@@ -1,0 +1,93 @@
+"""Literals a regular expression needs: text that any match of it must contain.
+
+`required(pattern)` reads the parsed pattern (the standard library's own parser) and returns
+clauses: every clause is a set of lowercase literals, and any match contains, for each clause,
+at least one of its literals (compared case-insensitively). A rule whose context pattern
+needs `mistral` cannot give a finding in a text without `mistral`, whatever its keywords say;
+the prefilter uses this to skip such texts without running the rule.
+
+Only what is certain is returned: optional parts, negative look-arounds, back-references and
+anything unknown add nothing. Literals hold only ASCII letters, digits, `_`, `.` and `-`, which
+JSON never needs to escape, so a literal found in a notebook's cells is in its raw bytes too.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import lru_cache
+
+try:
+    from re import _constants as C, _parser as P  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a Python whose re has other internals
+    C = P = None
+
+Clause = frozenset[str]
+MIN_LENGTH = 3  # shorter literals are in almost every text: they would only cost time
+_SAFE = frozenset(string.ascii_letters + string.digits + "_.-")
+# Non-ASCII characters that match an ASCII letter under re.IGNORECASE, or lower() to one:
+# where one appears in a text, a literal test on the lowered text cannot decide.
+UNSURE = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+@lru_cache(maxsize=None)  # a process builds several detectors from the same rules
+def required(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
+    """Clauses every match of `pattern` satisfies; empty when nothing is certain."""
+    if P is None:
+        return ()
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - an internal parser that changed: know nothing
+        return ()
+    return tuple(dict.fromkeys(_sequence(list(parsed))))
+
+
+def _sequence(items: list) -> list[Clause]:
+    """All items of a sequence must match: the clauses of each, and of each literal run."""
+    clauses: list[Clause] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if len(run) >= MIN_LENGTH:
+            clauses.append(frozenset(["".join(run).lower()]))
+        run.clear()
+
+    for op, av in items:
+        if op is C.LITERAL and chr(av) in _SAFE:
+            run.append(chr(av))
+            continue
+        end_run()
+        clauses.extend(_item(op, av))
+    end_run()
+    return clauses
+
+
+def _item(op: object, av: object) -> list[Clause]:
+    if op is C.SUBPATTERN:
+        return _sequence(list(av[-1]))
+    if op is C.ATOMIC_GROUP:
+        return _sequence(list(av))
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, _, body = av
+        return _sequence(list(body)) if low >= 1 else []
+    if op is C.ASSERT:  # a positive look-around: what it sees is in the text too
+        return _sequence(list(av[1]))
+    if op is C.BRANCH:
+        union: set[str] = set()
+        for alternative in av[1]:
+            options = _sequence(list(alternative))
+            if not options:
+                return []  # one alternative needs nothing: the branch needs nothing
+            union |= _best(options)
+        return [frozenset(union)]
+    return []
+
+
+def _best(clauses: list[Clause]) -> Clause:
+    """The most selective clause: the one whose shortest literal is longest."""
+    return max(clauses, key=lambda clause: (min(map(len, clause)), -len(clause)))
+
+
+def satisfied(clauses: tuple[Clause, ...], lowered: str) -> bool:
+    """True when every clause has a literal in `lowered` (a text after str.lower())."""
+    return all(any(literal in lowered for literal in clause) for clause in clauses)
