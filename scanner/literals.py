@@ -88,6 +88,17 @@ def _best(clauses: list[Clause]) -> Clause:
     return max(clauses, key=lambda clause: (min(map(len, clause)), -len(clause)))
 
 
-def satisfied(clauses: tuple[Clause, ...], lowered: str) -> bool:
-    """True when every clause has a literal in `lowered` (a text after str.lower())."""
-    return all(any(literal in lowered for literal in clause) for clause in clauses)
+def satisfied(clauses: tuple[Clause, ...], lowered: str,
+              seen: dict[str, bool] | None = None) -> bool:
+    """True when every clause has a literal in `lowered` (a text after str.lower()).
+    `seen` remembers each literal's answer, so rules sharing literals search once."""
+    if seen is None:
+        seen = {}
+
+    def present(literal: str) -> bool:
+        found = seen.get(literal)
+        if found is None:
+            found = seen[literal] = literal in lowered
+        return found
+
+    return all(any(present(literal) for literal in clause) for clause in clauses)

@@ -84,10 +84,11 @@ class KeywordPrefilter:
         if not present:
             return []
         unsure = not text.isascii() and any(c in text for c in UNSURE)
+        seen = {keyword: True for keyword in present}
         return [rule for index, rule in enumerate(self._rules)
                 if not present.isdisjoint(rule.keywords)
                 and (path is None or rule.applies_to(path))
-                and (unsure or satisfied(self._rule_clauses(index)[0], lowered))]
+                and (unsure or satisfied(self._rule_clauses(index)[0], lowered, seen))]
 
     def may_match(self, data: bytes, path: str | None = None) -> bool:
         """False only when `data`, decoded as UTF-8 (and transformed), certainly gives no
