@@ -242,9 +242,9 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     (--show-suppressed) is listed by the text and JSON reports."""
     from scanner.atomic import write_atomically
     from scanner.report import text
+    from scanner.scan import finding_order
 
-    ordered = sorted(findings,
-                     key=lambda f: (f.path, f.line, f.column, f.rule_id, f.commit or ""))
+    ordered = sorted(findings, key=finding_order)
     written = []
     for fmt, path in options.reports:
         if path is None:

@@ -13,6 +13,7 @@ from scanner.cli_common import (
 )
 from scanner.errors import ScanError
 from scanner.models import Finding, Skipped, Stats, Suppressed
+from scanner.scan import finding_order
 
 _REPO_OPTION = click.option(
     "--repo", "-C", default=".", show_default=True, type=click.Path(file_okay=False),
@@ -128,7 +129,7 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
     findings = provenance.attribute(repository, revisions, scanned.hits,
                                     build_detector(options), options.foreign_ignores,
                                     incomplete=listing.missing > 0)
-    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    findings.sort(key=finding_order)
     stats = scanned.stats
     stats.commits = listing.commits
     stats.seconds = round(time.perf_counter() - started, 3)

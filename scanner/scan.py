@@ -19,9 +19,9 @@ class ScanResult:
     suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
 
 
-def finding_order(finding: Finding) -> tuple[str, int, int, str]:
-    """The order of findings in every report: by path, position, then rule."""
-    return (finding.path, finding.line, finding.column, finding.rule_id)
+def finding_order(finding: Finding) -> tuple[str, int, int, str, str]:
+    """The order of findings in every report: by path, position, rule, then commit."""
+    return (finding.path, finding.line, finding.column, finding.rule_id, finding.commit or "")
 
 
 def scan_fragments(

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from scanner.config import DEFAULT_MAX_FILE_SIZE
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
 
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 NO_LIMIT = 0  # --max-file-size 0: read files of any size (the large ones streamed)
 SNIFF_BYTES = 8192
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
