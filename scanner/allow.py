@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 
-from scanner.models import Finding, Fragment, Suppressed
+from scanner.models import RULE_ID, Finding, Fragment, Suppressed
 
 _OWN = re.compile(
     r"mistral-guard:\s*allow(?P<next>-next-line)?(?:\[(?P<ids>[^\]\n]*)\])?(?![\w\[-])", re.I)
-_RULE_ID = re.compile(r"MG\d{3}\Z")
 # (pattern, canonical name, applies to the next line)
 _FOREIGN = (
     (re.compile(r"gitleaks:allow", re.I), "gitleaks:allow", False),
@@ -37,7 +36,7 @@ def _own_allowance(line: str, rule_id: str, next_line: bool) -> str | None:
         if ids is None:
             return name
         wanted = [i.strip().upper() for i in ids.split(",")]
-        if all(_RULE_ID.match(i) for i in wanted) and rule_id in wanted:
+        if all(RULE_ID.match(i) for i in wanted) and rule_id in wanted:
             return f"{name}[{','.join(wanted)}]"
     return None
 

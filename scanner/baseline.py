@@ -8,19 +8,16 @@ branches that each add an entry merge cleanly. A changed secret is a different e
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.errors import ScanError, quoted
-from scanner.models import Finding
+from scanner.models import RULE_ID, SHA256_HEX, Finding
 
 FORMAT = 1
 DEFAULT_NAME = ".mistral-guard-baseline.json"
 _ENTRY_KEYS = {"rule_id", "path", "secret_sha256"}
-_RULE_ID = re.compile(r"MG\d{3}\Z")
-_SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 
 
 @dataclass(frozen=True, order=True)
@@ -89,9 +86,9 @@ def _entry(item: object, number: int, path: Path) -> Entry:
         raise fail(f"must be an object with exactly {', '.join(sorted(_ENTRY_KEYS))}")
     if not all(isinstance(v, str) for v in item.values()):
         raise fail("values must be strings")
-    if not _RULE_ID.match(item["rule_id"]):
+    if not RULE_ID.match(item["rule_id"]):
         raise fail(f"bad rule_id {quoted(item['rule_id'])}")
-    if not _SHA256.match(item["secret_sha256"]):
+    if not SHA256_HEX.match(item["secret_sha256"]):
         raise fail("secret_sha256 must be 64 lowercase hex digits")
     # Paths are stored POSIX; a Windows-style entry (src\app.py) is read as src/app.py.
     entry_path = item["path"].replace("\\", "/")

@@ -7,15 +7,15 @@ what reporting commands share is in `cli_common`.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 import click
 
 from scanner import __version__
 from scanner.cli_common import (
-    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, finish_run, report_options,
-    scan_files,
+    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, finish_run, jobs_option,
+    report_options, scan_files,
 )
 from scanner.cli_baseline import baseline
 from scanner.cli_config import config
@@ -42,17 +42,9 @@ def cli() -> None:
     """
 
 
-def _jobs_option(command: Callable) -> Callable:
-    return click.option(
-        "--jobs", "-j", type=click.IntRange(min=1), default=None,
-        help="Worker processes for large trees (default: the number of cores); small inputs "
-             "always run in one process. Findings are the same for any value. Example: -j 4",
-    )(command)
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@_jobs_option
+@jobs_option
 @click.option("--include-ignored", is_flag=True,
               help="Also scan files that .gitignore excludes (built bundles in dist/, "
                    "build/, .next/). Example: mistral-guard scan . --include-ignored")

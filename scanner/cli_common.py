@@ -141,6 +141,15 @@ def _bundled(options: Sequence[Callable], command: Callable) -> Callable:
     return bundle
 
 
+def jobs_option(command: Callable) -> Callable:
+    """`--jobs N` for the commands that can spread work over processes."""
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None,
+        help="Worker processes (default: the number of cores); small inputs run in one "
+             "process. Findings are the same for any value. Example: --jobs 4",
+    )(command)
+
+
 def report_options(command: Callable) -> Callable:
     """Options shared by every command that reports findings; they arrive as `options`."""
     return _bundled(CONFIG_OPTIONS + OUTPUT_OPTIONS, command)

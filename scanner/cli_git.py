@@ -9,7 +9,8 @@ from dataclasses import replace
 import click
 
 from scanner.cli_common import (
-    EXIT_CLEAN, ReportOptions, build_detector, finish_run, report_options, suppress_findings,
+    EXIT_CLEAN, ReportOptions, build_detector, finish_run, jobs_option, report_options,
+    suppress_findings,
 )
 from scanner.errors import ScanError
 from scanner.models import Finding, Skipped, Stats, Suppressed
@@ -77,9 +78,7 @@ def staged(repo: str, allow_incomplete: bool, options: ReportOptions) -> int:
 @click.option("--include-unreachable", is_flag=True,
               help="Also scan objects no ref reaches: dangling commits and blobs, reflog "
                    "leftovers, dropped stashes. Example: --include-unreachable")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes that scan blobs [default: the number of cores]. "
-                   "Findings are the same for any value. Example: --jobs 4")
+@jobs_option
 @click.option("--pre-push", is_flag=True,
               help="Scan the commits being pushed, as named by pre-commit's pre-push stage "
                    "(PRE_COMMIT_FROM_REF / PRE_COMMIT_TO_REF). Example: the "

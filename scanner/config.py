@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from scanner.errors import ScanError, quoted
-from scanner.models import SEVERITIES
+from scanner.models import RULE_ID, SEVERITIES, SHA256_HEX
 from scanner.rules import read_toml
 
 OWN_FILE = ".mistral-guard.toml"
@@ -27,8 +27,6 @@ DEFAULT_SOURCE = "default"
 CLI_SOURCE = "command line"
 KEYS = ("exclude", "include", "disable", "min-severity", "max-file-size", "baseline",
         "extra-rules", "allow.secret-sha256", "allow.paths")
-_RULE_ID = re.compile(r"MG\d{3}\Z")
-_SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 _SIZE_UNITS = {"KB": 1024, "MB": 1024**2, "GB": 1024**3, "B": 1}
 
 
@@ -263,7 +261,7 @@ def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
     if items is None:
         raise fail("must be a list of strings")
     if key == "disable":
-        bad = [item for item in items if not _RULE_ID.match(item)]
+        bad = [item for item in items if not RULE_ID.match(item)]
         if bad:
             raise fail(f"{quoted(bad[0])} is not a rule id (MG followed by 3 digits)")
         return items
@@ -271,7 +269,7 @@ def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
         return tuple(base / item for item in items)
     if key == "allow.secret-sha256":
         hashes = [item.lower() for item in items]
-        bad = [item for item in hashes if not _SHA256.match(item)]
+        bad = [item for item in hashes if not SHA256_HEX.match(item)]
         if bad:
             number = hashes.index(bad[0]) + 1
             raise fail(f"entry {number} is not a sha256 hex digest (64 hex digits); list the "

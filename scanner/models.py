@@ -6,6 +6,7 @@ No internal imports: every other module may depend on this one.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 
@@ -62,6 +63,8 @@ class Finding:
 
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
+RULE_ID = re.compile(r"MG\d{3}\Z")  # the form of every rule id
+SHA256_HEX = re.compile(r"[0-9a-f]{64}\Z")  # a lowercase hex sha256, as in secret_sha256
 
 
 def severity_rank(severity: str) -> int:

@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from scanner.errors import ScanError, quoted
-from scanner.models import SEVERITIES
+from scanner.models import RULE_ID, SEVERITIES
 
 KEY_PLACEHOLDER = "{KEY}"
 SHAPES = ("mistral-key", "any")
@@ -19,7 +19,6 @@ _REQUIRED = {
 }
 _OPTIONAL = {"scope", "context", "context_lines", "shape", "example_path", "anchors"}
 DEFAULT_EXAMPLE_PATH = "example.txt"
-_ID = re.compile(r"MG\d{3}\Z")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _TEXT_FIELDS = ("title", "fix", "what", "why", "example", "use_instead")
 _LIST_FIELDS = ("keywords", "references", "examples", "negative_examples")
@@ -98,7 +97,7 @@ def parse_rule(raw: object, source: str) -> Rule:
     if not isinstance(raw, dict):
         raise _fail(source, None, "each [[rule]] must be a table")
     rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
         raise _fail(source, None, f"bad rule id {quoted(rule_id)} (expected MG followed by 3 digits)")
     unknown = set(raw) - _REQUIRED - _OPTIONAL
     if unknown:
