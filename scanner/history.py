@@ -59,11 +59,11 @@ class BlobScanner:
 
         result = ChunkResult(bytes=sum(blob.size for blob in chunk))
         gate = self.detector.may_match
-        for blob, fragment in read_text(self.reader, chunk, "history", result.skipped, gate):
+        for blob, fragments in read_text(self.reader, chunk, "history", result.skipped, gate):
             result.files += 1
-            if fragment is None:
+            if not fragments:  # rejected by the gate (a generator of pieces is always true)
                 continue
-            found = scan_fragments([fragment], self.detector,
+            found = scan_fragments(fragments, self.detector,
                                    foreign_ignores=self.foreign_ignores)
             if found.findings:
                 result.hits.append((blob, found.findings))

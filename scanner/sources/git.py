@@ -7,15 +7,17 @@ Every git call goes through `scanner.gitcmd`. Blobs are enumerated once with
 
 from __future__ import annotations
 
+import codecs
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, groupby
 from dataclasses import dataclass, field
 
 from scanner import gitcmd
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
 from scanner.sources.files import (
-    DEFAULT_MAX_FILE_SIZE, display_path, over_limit, text_encoding,
+    DEFAULT_MAX_FILE_SIZE, STREAM_AFTER_BYTES, display_path, over_limit, pieces, text_encoding,
 )
 
 ZERO_ID = "0" * 40
@@ -60,25 +62,63 @@ class BlobRef:
 
 def read_text(reader: gitcmd.ObjectReader, blobs: list[BlobRef], origin: str,
               skipped: list[Skipped], gate: Callable[[bytes, str], bool] | None = None,
-              ) -> Iterator[tuple[BlobRef, Fragment | None]]:
-    """Read `blobs` and yield the text ones as fragments; binary ones are skipped and named.
+              ) -> Iterator[tuple[BlobRef, Iterable[Fragment]]]:
+    """Read `blobs` and yield each text one with its fragments; binary ones are skipped and named.
 
-    A UTF-8 blob that `gate(data, path)` (Detector.may_match) rejects cannot hold a finding:
-    it is yielded with None instead of a fragment, never decoded."""
-    contents = reader.read([b.oid.encode() for b in blobs])
-    for blob, data in zip(blobs, contents, strict=True):
-        if data is None:
-            raise ScanError(f"object {blob.oid} is missing: the repository is corrupt "
-                            "or incomplete")
-        encoding = text_encoding(data)
-        if encoding is None:
-            skipped.append(Skipped(show_path(blob.path), "binary"))
+    The fragments are `()` for a UTF-8 blob that `gate(data, path)` (Detector.may_match)
+    rejects: it cannot hold a finding and is never decoded. A blob over STREAM_AFTER_BYTES is
+    read and decoded in overlapping pieces (never held whole); consume its fragments before
+    taking the next blob."""
+    for large, run in groupby(blobs, key=lambda blob: blob.size > STREAM_AFTER_BYTES):
+        if large:
+            for blob in run:
+                fragments = _streamed(reader, blob, origin, skipped)
+                if fragments is not None:
+                    yield blob, fragments
             continue
-        path = show_path(blob.path)
-        if encoding == "utf-8" and gate is not None and not gate(data, path):
-            yield blob, None
-        else:
-            yield blob, Fragment(path, data.decode(encoding, "replace"), 1, origin)
+        run = list(run)
+        for blob, data in zip(run, reader.read([b.oid.encode() for b in run]), strict=True):
+            if data is None:
+                raise _missing(blob)
+            encoding = text_encoding(data)
+            if encoding is None:
+                skipped.append(Skipped(show_path(blob.path), "binary"))
+                continue
+            path = show_path(blob.path)
+            if encoding == "utf-8" and gate is not None and not gate(data, path):
+                yield blob, ()
+            else:
+                yield blob, (Fragment(path, data.decode(encoding, "replace"), 1, origin),)
+
+
+def _streamed(reader: gitcmd.ObjectReader, blob: BlobRef, origin: str,
+              skipped: list[Skipped]) -> Iterator[Fragment] | None:
+    """A large blob's fragments, read a block at a time; None (and skipped) when binary."""
+    blocks = reader.blocks(blob.oid.encode())
+    if blocks is None:
+        raise _missing(blob)
+    head = next(blocks, b"")
+    encoding = text_encoding(head)
+    if encoding is None:
+        for _ in blocks:  # the reader answers in order: the rest is read and dropped
+            pass
+        skipped.append(Skipped(show_path(blob.path), "binary"))
+        return None
+    path = show_path(blob.path)
+    texts = _decoded(chain((head,), blocks), encoding)
+    return (Fragment(path, text, line, origin, start_column=column, continued=index > 0)
+            for index, (text, line, column) in enumerate(pieces(texts)))
+
+
+def _decoded(blocks: Iterable[bytes], encoding: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    for block in blocks:
+        yield decoder.decode(block)
+    yield decoder.decode(b"", final=True)
+
+
+def _missing(blob: BlobRef) -> ScanError:
+    return ScanError(f"object {blob.oid} is missing: the repository is corrupt or incomplete")
 
 
 @dataclass
@@ -122,10 +162,9 @@ class StagedSource:
             else:
                 wanted.append(blob)
         with gitcmd.ObjectReader(self.repo.root) as reader:
-            for blob, fragment in read_text(reader, wanted, "staged", self.skipped):
+            for blob, fragments in read_text(reader, wanted, "staged", self.skipped):
                 self.bytes_read += blob.size
-                if fragment is not None:  # always, without a gate
-                    yield fragment
+                yield from fragments
 
 
 def present_blobs(root: str, oids: set[str]) -> set[str]:
