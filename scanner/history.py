@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-from multiprocessing.context import SpawnContext as _SpawnContext
-from multiprocessing.context import SpawnProcess as _SpawnProcess
-from multiprocessing.process import BaseProcess
 
 from scanner.gitcmd import ObjectReader
 from scanner.models import Finding, Skipped, Stats, Suppressed
 from scanner.sources.files import over_limit
 from scanner.sources.git import BlobRef, read_text, show_path
+from scanner.workers import ordered
 
 if TYPE_CHECKING:
     from scanner.cli_common import ReportOptions
+    from scanner.detect import Detector
 
 CHUNK_BLOBS = 512
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -40,19 +38,16 @@ class ChunkResult:
     suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
 
 
+_State = tuple[str, "Detector", bool]  # repository root, detector, foreign ignores
+
+
 class BlobScanner:
     """A detector and one long-lived `git cat-file --batch` reader: one per worker process."""
 
-    def __init__(self, root: str, options: ReportOptions) -> None:
-        from scanner.cli_common import build_detector
-        from scanner.detect import Detector
-        from scanner.prefilter import simd_available
-
+    def __init__(self, root: str, detector: Detector, foreign_ignores: bool) -> None:
         self.reader = ObjectReader(root)
-        # A history is large: the SIMD bytes gate from the first blob, when it is installed.
-        engine = "hyperscan" if simd_available() else "python"
-        self.detector = Detector(build_detector(options).rules, engine)
-        self.foreign_ignores = options.foreign_ignores
+        self.detector = detector
+        self.foreign_ignores = foreign_ignores
 
     def scan(self, chunk: list[BlobRef]) -> ChunkResult:
         from scanner.scan import scan_fragments
@@ -71,17 +66,22 @@ class BlobScanner:
         return result
 
 
-_worker: BlobScanner | None = None
+@contextmanager
+def _blob_worker(state: _State) -> Iterator[Callable[[list[BlobRef]], ChunkResult]]:
+    """Scan chunks with one reader, closed at the end (see scanner.workers)."""
+    scanner = BlobScanner(*state)
+    with scanner.reader:
+        yield scanner.scan
 
 
-def _start_worker(root: str, options: ReportOptions) -> None:
-    global _worker
-    _worker = BlobScanner(root, options)
+def _detector(options: ReportOptions) -> Detector:
+    from scanner.cli_common import build_detector
+    from scanner.detect import Detector
+    from scanner.prefilter import simd_available
 
-
-def _scan_in_worker(chunk: list[BlobRef]) -> ChunkResult:
-    assert _worker is not None
-    return _worker.scan(chunk)
+    # A history is large: the SIMD bytes gate from the first blob, when it is installed.
+    engine = "hyperscan" if simd_available() else "python"
+    return Detector(build_detector(options).rules, engine)
 
 
 @dataclass
@@ -138,18 +138,18 @@ def _chunks(blobs: Iterator[BlobRef]) -> Iterator[list[BlobRef]]:
 
 def _results(root: str, chunks: Iterator[list[BlobRef]], options: ReportOptions,
              jobs: int) -> Iterator[ChunkResult]:
-    """Chunk results in order: in this process for one job or one chunk, else in a pool."""
+    """Chunk results in order: in this process for one job or one chunk, else in workers."""
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
-    if jobs <= 1 or second is None:
-        scanner = BlobScanner(root, options)
-        for chunk in _prepend(first, second, chunks):
-            yield scanner.scan(chunk)
-        scanner.reader.close()
+    state = (root, _detector(options), options.foreign_ignores)
+    if jobs > 1 and second is not None:
+        yield from ordered(_prepend(first, second, chunks), _blob_worker, state, jobs)
         return
-    yield from _pooled(root, _prepend(first, second, chunks), options, jobs)
+    with _blob_worker(state) as scan:
+        for chunk in _prepend(first, second, chunks):
+            yield scan(chunk)
 
 
 def _prepend(first: list[BlobRef], second: list[BlobRef] | None,
@@ -158,50 +158,6 @@ def _prepend(first: list[BlobRef], second: list[BlobRef] | None,
     if second is not None:
         yield second
         yield from rest
-
-
-def _pooled(root: str, chunks: Iterator[list[BlobRef]], options: ReportOptions,
-            jobs: int) -> Iterator[ChunkResult]:
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    # spawn, not fork: a forked worker would inherit this process's pipes to git.
-    # A fresh copy of the options: each worker resolves the configuration from the same files.
-    pool = ProcessPoolExecutor(jobs, mp_context=_SpawnIgnoringCtrlC(),
-                               initializer=_start_worker, initargs=(root, replace(options)))
-    pending: deque[Future[ChunkResult]] = deque()
-    try:
-        for chunk in chunks:
-            pending.append(pool.submit(_scan_in_worker, chunk))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _spawn_ignoring_ctrl_c(process: BaseProcess) -> object:
-    """Start a worker with SIGINT ignored from its first instruction (an inherited SIG_IGN):
-    Ctrl-C reaches the whole process group, but stopping the workers is this process's job,
-    and a worker interrupted while it imports would print a traceback."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return _SpawnProcess._Popen(process)
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        return _SpawnProcess._Popen(process)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-class _QuietSpawnProcess(_SpawnProcess):
-    _Popen = staticmethod(_spawn_ignoring_ctrl_c)
-
-
-class _SpawnIgnoringCtrlC(_SpawnContext):
-    Process = _QuietSpawnProcess
 
 
 class Progress:

@@ -12,25 +12,24 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 
 from scanner.detect import Detector
 from scanner.models import Skipped
 from scanner.scan import ScanResult, finding_order, scan_fragments
 from scanner.sources.files import FileSource
+from scanner.workers import ordered
 
 CHUNK_FILES = 64  # files per unit of work: small enough to balance, large enough to be cheap
 PARALLEL_AFTER_SECONDS = 0.1  # starting workers costs tens of milliseconds
-IN_FLIGHT_PER_JOB = 2
 
 _Chunk = tuple[int, list[str]]
 _Skips = list[tuple[int, Skipped]]  # (index of the file a skip comes before, the skip)
 _Part = tuple[ScanResult, _Skips]
 _State = tuple[FileSource, Detector, str, bool]  # source, detector, min severity, foreign ignores
-# fork is cheap and shares the compiled rules; elsewhere the platform default (spawn).
-START_METHOD = "fork" if sys.platform.startswith("linux") else None
 
 
 def default_jobs() -> int:
@@ -57,7 +56,7 @@ def scan_source(source: FileSource, detector: Detector, min_severity: str = "inf
     for chunk in chunks:
         parts.append(_scan_chunk(chunk, state))
         if may_fork and time.perf_counter() - started >= parallel_after:
-            parts.extend(_in_workers(chunks, state, jobs))  # the rest of the walk
+            parts.extend(ordered(chunks, _chunk_worker, state, jobs))  # the rest of the walk
             break
     merged = ScanResult()
     for result, chunk_skips in parts:
@@ -111,65 +110,6 @@ def _fragments(source: FileSource, start: int, paths: list[str], skips: _Skips) 
         skips.extend((start + offset, skip) for skip in source.skipped[before:])
 
 
-def _in_workers(chunks: Iterator[_Chunk], state: _State,
-                jobs: int) -> list[_Part]:
-    """Each chunk to a worker as soon as the walk has it; results in chunk order.
-
-    Plain processes and pipes, no pool: a pool's helper threads fight the walk for the GIL.
-    A worker holds at most IN_FLIGHT_PER_JOB chunks, so memory stays flat on any tree.
-    """
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    context = multiprocessing.get_context(START_METHOD)
-    links, workers = [], []
-    for _ in range(jobs):
-        ours, theirs = context.Pipe()
-        worker = context.Process(target=_serve, args=(theirs, state), daemon=True)
-        worker.start()
-        theirs.close()
-        links.append(ours)
-        workers.append(worker)
-    busy = {link: 0 for link in links}
-    parts: dict[int, _Part] = {}
-
-    def collect(block: bool) -> None:
-        for link in wait(links, None if block else 0):
-            start, part = link.recv()
-            if isinstance(part, BaseException):
-                raise part
-            parts[start] = part
-            busy[link] -= 1
-
-    try:
-        for chunk in chunks:
-            while min(busy.values()) >= IN_FLIGHT_PER_JOB:
-                collect(block=True)
-            link = min(links, key=busy.__getitem__)
-            link.send(chunk)
-            busy[link] += 1
-            collect(block=False)
-        while any(busy.values()):
-            collect(block=True)
-        for link in links:
-            link.send(None)
-    except BaseException:  # an error or Ctrl-C: the workers' results are not wanted
-        for worker in workers:
-            worker.terminate()
-        raise
-    finally:
-        for worker in workers:
-            worker.join()
-    return [parts[start] for start in sorted(parts)]
-
-
-def _serve(link, state: _State) -> None:
-    """A worker: scan the chunks that arrive until told to stop; Ctrl-C is the parent's job."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    while (chunk := link.recv()) is not None:
-        try:
-            link.send((chunk[0], _scan_chunk(chunk, state)))
-        except Exception as exc:  # noqa: BLE001 - re-raised in the parent
-            link.send((chunk[0], exc))
+def _chunk_worker(state: _State) -> AbstractContextManager[Callable[[_Chunk], _Part]]:
+    """What a worker applies to each chunk (see scanner.workers)."""
+    return nullcontext(partial(_scan_chunk, state=state))

@@ -4,10 +4,17 @@ report is the same for any number of jobs."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import pytest
+
+from scanner import workers
 from scanner.history import CHUNK_BLOBS
 from scanner.selftest import generate_fake_key
 from scanner.sources.files import PIECE_CHARS, STREAM_AFTER_BYTES
@@ -100,3 +107,67 @@ def test_whole_report_is_identical_for_any_number_of_jobs(tmp_path):
     assert len(report["findings"]) > 10 and report["stats"]["suppressed"] > 3
     assert "skipped 3 files (too large)" in stderr and "skipped 9 files (binary)" in stderr
     assert all(other == reports[0] for other in reports[1:])
+
+
+def many_files(repo: Repo) -> Repo:
+    """One commit of 2.5 chunks of small files, one in 101 with a key."""
+    files = {f"m{number}.py": f"value = {number}\n" + (leak(generate_fake_key())
+                                                        if number % 101 == 0 else "")
+             for number in range(CHUNK_BLOBS * 5 // 2)}
+    repo.commit("many", **files)
+    return repo
+
+
+@pytest.fixture(scope="module")
+def three_chunks(tmp_path_factory) -> Repo:
+    return many_files(Repo(tmp_path_factory.mktemp("chunks") / "repo"))
+
+
+def _scan(repo: Repo, jobs: int) -> tuple:
+    from scanner.cli_common import ReportOptions
+    from scanner.history import scan_blobs
+    from scanner.sources import git
+
+    repository = git.Repository.open(str(repo.path))
+    listing = git.BlobListing(repository, git.all_refs(repository, False))
+    scanned = scan_blobs(repository.root, listing.blobs(),
+                         ReportOptions(root=repository.root), jobs)
+    return scanned.hits, scanned.skipped, scanned.suppressed, scanned.stats
+
+
+def test_spawned_history_workers_give_the_same_result(three_chunks, monkeypatch):
+    reference = _scan(three_chunks, 1)
+    assert len(reference[0]) == 13
+    assert _scan(three_chunks, 2) == reference  # forked on Linux
+    monkeypatch.setattr(workers, "START_METHOD", "spawn")  # the default off Linux
+    assert _scan(three_chunks, 2) == reference
+
+
+def test_error_in_a_worker_ends_the_scan_with_its_message(tmp_path):
+    repo = many_files(Repo(tmp_path / "repo"))
+    blobs = [line.split()[0] for line in repo.git("rev-list", "--objects", "--all").splitlines()
+             if line.endswith(".py")]
+    victim = blobs[CHUNK_BLOBS + 100]  # read by a worker, in the second chunk
+    loose = repo.path / ".git" / "objects" / victim[:2] / victim[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(zlib.compress(b"blob 999\0shorter than its header says"))
+    result = run_cli("history", "--jobs", "2", cwd=repo.path)
+    assert result.code == 2, result.stderr
+    assert "corrupt" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux")
+def test_forked_worker_holds_none_of_the_parents_pipes():
+    read_end, write_end = os.pipe()
+    try:
+        (held,) = workers.ordered([None], _descriptors, None, 1)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert read_end not in held and write_end not in held
+    assert set(held) >= {0, 1, 2} and len(held) <= 5  # stdio, its pipe, the listing itself
+
+
+@contextmanager
+def _descriptors(_state: None) -> Iterator:
+    yield lambda _task: [int(fd) for fd in os.listdir("/proc/self/fd")]

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from scanner import parallel, prefilter
+from scanner import prefilter, workers
 from scanner.detect import Detector
 from scanner.literals import UNSURE
 from scanner.models import Fragment
@@ -142,7 +142,7 @@ def test_same_findings_for_every_engine_and_job_count(corpus_dir, monkeypatch):
 
 
 def test_spawned_workers_give_the_same_findings(corpus_dir, monkeypatch):
-    monkeypatch.setattr(parallel, "START_METHOD", "spawn")  # the default off Linux
+    monkeypatch.setattr(workers, "START_METHOD", "spawn")  # the default off Linux
     assert _scan(corpus_dir, "auto", 2) == _scan(corpus_dir, None, 1)
 
 
