@@ -179,7 +179,7 @@ class ObjectReader:
         writer.start()
         for _ in names:
             size = self._header()
-            yield None if size is None else self._content(size)
+            yield None if size is None else self._take(size, 1)  # and the newline after it
         self._end_batch()
         writer.join()
 
@@ -194,11 +194,10 @@ class ObjectReader:
         return self._blocks(size)
 
     def _blocks(self, size: int) -> Iterator[bytes]:
-        while size:
-            block = self._take(min(size, BLOCK_BYTES))
-            size -= len(block)
-            yield block
-        self._take(1)  # the newline after the contents
+        while size > BLOCK_BYTES:
+            yield self._take(BLOCK_BYTES)
+            size -= BLOCK_BYTES
+        yield self._take(size, 1)
         self._end_batch()
 
     def _header(self) -> int | None:
@@ -209,11 +208,6 @@ class ObjectReader:
         if len(fields) != 3 or not fields[2].isdigit():
             self._fail()
         return int(fields[2])
-
-    def _content(self, size: int) -> bytes:
-        data = self._take(size)
-        self._take(1)  # the newline after the contents
-        return data
 
     def _end_batch(self) -> None:
         if self._take_line() + b"\n" != self._end:
@@ -237,17 +231,22 @@ class ObjectReader:
                 self._fail()
             self._buffer += data
 
-    def _take(self, count: int) -> bytes:
-        self._fill(count)
+    def _take(self, count: int, skip: int = 0) -> bytes:
+        """The next `count` bytes (one copy), then `skip` more dropped."""
+        self._fill(count + skip)
         with memoryview(self._buffer) as view, view[:count] as head:
-            data = bytes(head)  # one copy; slicing the bytearray would make two
-        del self._buffer[:count]
+            data = bytes(head)
+        del self._buffer[:count + skip]
         return data
 
-    def _take_line(self) -> bytes:
-        while (end := self._buffer.find(b"\n")) < 0:
-            self._fill(len(self._buffer) + 1)
-        return self._take(end + 1)[:-1]
+    def _take_line(self) -> bytearray:
+        start = 0
+        while (end := self._buffer.find(b"\n", start)) < 0:
+            start = len(self._buffer)
+            self._fill(start + 1)
+        line = self._buffer[:end]
+        del self._buffer[:end + 1]
+        return line
 
     def _fail(self) -> NoReturn:
         if self._proc.poll() is not None:  # git stopped on its own: say what it said

@@ -285,7 +285,8 @@ class BlobListing:
         # --missing=print: a missing object is listed as `?<id>` instead of failing the walk,
         # and rev-list never fetches it from a promisor remote.
         revlist_args = ["rev-list", "--objects", "--missing=print", *self.revisions.args()]
-        check_args = ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)"]
+        # The type first: the many tree lines are passed over without being split.
+        check_args = ["cat-file", "--batch-check=%(objecttype) %(objectname) %(objectsize) %(rest)"]
         walker = gitcmd.start(self.repo.root, *revlist_args)
         try:
             checker = gitcmd.start(self.repo.root, *check_args, stdin=walker.stdout)
@@ -299,6 +300,8 @@ class BlobListing:
         assert checker.stdout is not None
         try:
             for line in checker.stdout:
+                if line.startswith(b"tree "):
+                    continue
                 blob = self._parse(line.rstrip(b"\n"))
                 if blob is not None:
                     yield blob
@@ -317,17 +320,16 @@ class BlobListing:
             return None
         if len(fields) < 3:
             raise ScanError(f"git cat-file answered {line[:80]!r} for an object of the walk")
-        kind = fields[1]
+        kind = fields[0]
         if kind == b"commit":
             self.commits += 1
-            if fields[0].decode() in self._shallow:
-                self._cut.add(fields[0].decode())
+            if fields[1].decode() in self._shallow:
+                self._cut.add(fields[1].decode())
         if kind != b"blob":
             return None
-        oid = fields[0].decode()
+        oid = fields[1].decode()
         path = fields[3] if len(fields) == 4 else b""
         return BlobRef(oid, int(fields[2]), path or f"(blob {oid[:12]} without a path)".encode())
-
 
 
 def _shallow_commits(repo: Repository) -> frozenset[str]:
