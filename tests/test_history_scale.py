@@ -36,15 +36,12 @@ _PEAK = ("import resource, subprocess, sys\n"
 def test_huge_blob_is_streamed_with_bounded_memory(tmp_path):
     # 320 MiB of text in one blob: held whole (bytes, buffer, text) it would take over 1 GiB.
     block = FILLER * (16 * MiB // len(FILLER))
-    keys = [generate_fake_key() for _ in range(3)]
+    keys = [leak(generate_fake_key()).encode() for _ in range(3)]
     repo = Repo(tmp_path / "repo")
+    # Line 1 ends near PIECE_CHARS, so a cut falls in the first key's line.
+    parts = [block[:PIECE_CHARS - 10], keys[0], *[block] * 8, keys[1], *[block] * 12, keys[2]]
     with open(repo.path / "big.txt", "wb") as handle:
-        handle.write(block[:PIECE_CHARS - 10])
-        handle.write(leak(keys[0]).encode())  # line 1 ends near PIECE_CHARS: a cut falls here
-        for number in range(20):
-            handle.write(block)
-            if number in (7, 19):
-                handle.write(leak(keys[1 if number == 7 else 2]).encode())
+        handle.writelines(parts)
     repo.git("-c", "core.compression=1", "add", "big.txt")
     repo.git("commit", "-q", "-m", "huge")
     lines_per_block = len(block) // len(FILLER)
