@@ -61,7 +61,7 @@ class FileSource:
     bytes_read: int = 0
     # A cheap test on the raw bytes of a UTF-8 file (Detector.may_match): files it rejects
     # cannot hold a finding, so they are counted in `clean_files` and never decoded.
-    gate: Callable[[bytes], bool] | None = None
+    gate: Callable[[bytes, str], bool] | None = None
     clean_files: int = 0
 
     def __post_init__(self) -> None:
@@ -186,7 +186,7 @@ class FileSource:
         if encoding is None:
             self.skipped.append(Skipped(shown, "binary"))
             return
-        if encoding == "utf-8" and self.gate is not None and not self.gate(data):
+        if encoding == "utf-8" and self.gate is not None and not self.gate(data, shown):
             self.clean_files += 1
             return
         yield Fragment(shown, data.decode(encoding, "replace"), 1, "file")
