@@ -171,8 +171,8 @@ class KeywordPrefilter:
         clauses = self._clauses[index]
         if clauses is None:
             rule = self._rules[index]
-            found = [*(required(rule.context) if rule.context is not None else ()),
-                     *required(rule.regex)]
+            found = [*(required(rule.context_pattern) if rule.context_pattern else ()),
+                     *required(rule.pattern)]
             text = tuple(dict.fromkeys(found))
             clauses = self._clauses[index] = (
                 text, tuple(tuple(literal.encode() for literal in c) for c in text))
