@@ -24,6 +24,7 @@ _REQUIRED = {
 }
 _OPTIONAL = {"scope", "context", "context_lines", "shape", "example_path", "anchors"}
 DEFAULT_EXAMPLE_PATH = "example.txt"
+PARSED_RULES = "parsed-rules.json"  # written into the wheel by hatch_build.py
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _TEXT_FIELDS = ("title", "fix", "what", "why", "example", "use_instead")
 _LIST_FIELDS = ("keywords", "references", "examples", "negative_examples")
@@ -174,6 +175,20 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
     return rule
 
 
+def _parsed_bundle(directory: Path) -> dict[str, dict]:
+    """The bundled rule files as the wheel's build parsed them (see hatch_build.py), for each
+    file whose size still matches; empty in a checkout or when unreadable."""
+    try:
+        with (directory / PARSED_RULES).open("rb") as handle:
+            import json
+
+            parsed = json.load(handle)
+        return {name: entry["document"] for name, entry in parsed.items()
+                if (directory / name).stat().st_size == entry["size"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
 def read_toml(path: Path, kind: str, shown: str) -> dict:
     """A TOML document; unreadable or invalid TOML is a one-line ScanError naming the `kind`
     of file and `shown` (its name as the user should see it)."""
@@ -186,11 +201,13 @@ def read_toml(path: Path, kind: str, shown: str) -> dict:
         raise ScanError(f"invalid {kind} {shown}: {exc}") from None
 
 
-def load_rule_file(path: Path, compile_now: bool = True) -> list[Rule]:
-    """Read one rule file; any defect is a ScanError naming the file (a defect in a pattern:
-    on first use, unless `compile_now`)."""
+def load_rule_file(path: Path, compile_now: bool = True, document: dict | None = None,
+                   ) -> list[Rule]:
+    """Read one rule file (or take its already parsed `document`); any defect is a ScanError
+    naming the file (a defect in a pattern: on first use, unless `compile_now`)."""
     source = path.name
-    document = read_toml(path, "rule file", source)
+    if document is None:
+        document = read_toml(path, "rule file", source)
     unknown = set(document) - {"rule"}
     if unknown:
         raise _fail(source, None, f"unknown top-level key(s): {', '.join(sorted(unknown))}")
@@ -200,13 +217,16 @@ def load_rule_file(path: Path, compile_now: bool = True) -> list[Rule]:
     return [parse_rule(raw, source, compile_now) for raw in tables]
 
 
-def load_rules(paths: tuple[Path, ...], lazy: tuple[Path, ...] = ()) -> list[Rule]:
-    """Load every rule of `lazy` (compiled on first use) and `paths` (compiled now); ids must
-    be unique across all of them."""
+def load_rules(paths: tuple[Path, ...], lazy: tuple[Path, ...] = (),
+               parsed: dict[str, dict] | None = None) -> list[Rule]:
+    """Load every rule of `lazy` (compiled on first use; documents already `parsed` by file
+    name are not read again) and `paths` (compiled now); ids must be unique across all."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
+    parsed = parsed or {}
     for path, compile_now in [*((p, False) for p in lazy), *((p, True) for p in paths)]:
-        for rule in load_rule_file(path, compile_now):
+        document = None if compile_now else parsed.get(path.name)
+        for rule in load_rule_file(path, compile_now, document):
             if rule.id in seen:
                 raise ScanError(
                     f"invalid rule file {rule.source}: duplicate rule id {rule.id} "
@@ -220,7 +240,8 @@ def load_rules(paths: tuple[Path, ...], lazy: tuple[Path, ...] = ()) -> list[Rul
 @lru_cache(maxsize=None)
 def default_rules(extra: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
     """The bundled rules plus any extra rule files, loaded and compiled once per process."""
-    bundled = tuple(sorted(bundled_rules_dir().glob("*.toml")))
+    directory = bundled_rules_dir()
+    bundled = tuple(sorted(directory.glob("*.toml")))
     if not bundled:
-        raise ScanError(f"no rule files found in {bundled_rules_dir()}")
-    return tuple(load_rules(extra, lazy=bundled))
+        raise ScanError(f"no rule files found in {directory}")
+    return tuple(load_rules(extra, lazy=bundled, parsed=_parsed_bundle(directory)))
