@@ -8,7 +8,6 @@ pattern there is an error before any scan."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -192,6 +191,8 @@ def _parsed_bundle(directory: Path) -> dict[str, dict]:
 def read_toml(path: Path, kind: str, shown: str) -> dict:
     """A TOML document; unreadable or invalid TOML is a one-line ScanError naming the `kind`
     of file and `shown` (its name as the user should see it)."""
+    import tomllib  # here: an installed wheel reads its bundled rules as JSON
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
