@@ -14,14 +14,17 @@ import copy
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
 from functools import partial
+from typing import TYPE_CHECKING
 
 from scanner.detect import Detector
 from scanner.models import Skipped
 from scanner.scan import ScanResult, finding_order, scan_fragments
 from scanner.sources.files import FileSource
 from scanner.workers import ordered
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
 
 CHUNK_FILES = 64  # files per unit of work: small enough to balance, large enough to be cheap
 PARALLEL_AFTER_SECONDS = 0.1  # starting workers costs tens of milliseconds
@@ -112,4 +115,6 @@ def _fragments(source: FileSource, start: int, paths: list[str], skips: _Skips) 
 
 def _chunk_worker(state: _State) -> AbstractContextManager[Callable[[_Chunk], _Part]]:
     """What a worker applies to each chunk (see scanner.workers)."""
+    from contextlib import nullcontext
+
     return nullcontext(partial(_scan_chunk, state=state))

@@ -13,21 +13,21 @@ and this process stops them. An exception in a worker is raised here, by the tas
 from __future__ import annotations
 
 import os
-import queue
-import signal
 import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, ExitStack
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scanner.errors import ScanError
+
+if TYPE_CHECKING:  # the rest is imported where it is used: the hook path imports this module
+    import queue
+    from contextlib import AbstractContextManager
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 # Opens what a worker needs (a git reader, say) on its first task and closes it at the end:
 # called in the worker with `state`, it yields the function applied to each task.
-Opener = Callable[[Any], AbstractContextManager[Callable[[Task], Result]]]
+Opener = Callable[[Any], "AbstractContextManager[Callable[[Task], Result]]"]
 
 START_METHOD = "fork" if sys.platform.startswith("linux") else None
 IN_FLIGHT_PER_JOB = 2  # tasks a worker holds: one at work, one waiting
@@ -115,6 +115,9 @@ def _start_ignoring_ctrl_c(process: Any) -> None:
     """Start a worker with SIGINT ignored from its first instruction (an inherited SIG_IGN), so
     a worker interrupted while it starts prints no traceback; this process's own handler is
     back as soon as the worker is started."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         process.start()
         return
@@ -127,6 +130,10 @@ def _start_ignoring_ctrl_c(process: Any) -> None:
 
 def _serve(link: Any, keep: int | None, opener: Opener, state: Any) -> None:
     """A worker: apply the opened function to each task until told to stop."""
+    import queue
+    import threading
+    from contextlib import ExitStack
+
     if keep is not None:
         _close_inherited(keep)
     tasks: queue.SimpleQueue = queue.SimpleQueue()
