@@ -145,9 +145,13 @@ def _serve(link: Any, keep: int | None, opener: Opener, state: Any) -> None:
             try:
                 if work is None:
                     work = stack.enter_context(opener(state))
-                link.send((number, work(task), None))
+                reply = (number, work(task), None)
             except Exception as exc:  # noqa: BLE001 - raised in the parent
-                link.send((number, None, exc))
+                reply = (number, None, exc)
+            try:
+                link.send(reply)
+            except OSError:  # the parent is gone (killed): nobody wants the result
+                return
 
 
 def _receive(link: Any, tasks: queue.SimpleQueue) -> None:
