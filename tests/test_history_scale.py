@@ -1,5 +1,5 @@
-"""`mistral-guard history` at scale: huge blobs are streamed with bounded memory, and the whole
-report is the same for any number of jobs."""
+"""`mistral-guard history` (and `staged`) at scale: huge blobs are streamed with bounded memory,
+and the whole report is the same for any number of jobs, forked or spawned workers."""
 
 from __future__ import annotations
 
@@ -58,6 +58,17 @@ def test_huge_blob_is_streamed_with_bounded_memory(tmp_path):
         ("big.txt", first + 20 * lines_per_block + 2)]
     assert report["stats"]["files"] == 1
     assert peak_kib < 200 * 1024, f"peak RSS {peak_kib} KiB"
+
+
+def test_large_staged_blob_is_streamed(tmp_path, key):
+    repo = Repo(tmp_path / "repo")
+    lines = (STREAM_AFTER_BYTES + MiB) // len(FILLER)
+    repo.write("big.txt", FILLER * lines + leak(key).encode())
+    repo.git("add", "big.txt")
+    result = run_cli("staged", "--max-file-size", "0", "--format", "json", cwd=repo.path)
+    assert result.code == 1, result.stderr
+    assert [(f["path"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("big.txt", lines + 1)]
 
 
 def test_large_binary_blob_is_skipped_and_the_next_blobs_still_read(tmp_path, key):
