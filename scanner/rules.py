@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from scanner.errors import ScanError, quoted
+from scanner.globs import GlobError, PathGlobs, translate
 from scanner.models import RULE_ID, SEVERITIES
 
 KEY_PLACEHOLDER = "{KEY}"
@@ -53,16 +54,12 @@ class Rule:
     anchors: tuple[str, ...] = ()
 
     @cached_property
-    def _scope_spec(self):  # pathspec is imported only by rules that have a scope
-        import pathspec
-
-        # The plain regex backend: pathspec would pick hyperscan (the `fast` extra) when
-        # installed and compile a database per spec, tens of milliseconds each.
-        return pathspec.GitIgnoreSpec.from_lines(self.scope, backend="simple")
+    def _scope_globs(self) -> PathGlobs:  # one regex, compiled on first use
+        return PathGlobs(self.scope)
 
     def applies_to(self, path: str) -> bool:
         """True when the rule's scope (path globs) admits `path`; no scope admits all."""
-        return not self.scope or self._scope_spec.match_file(path)
+        return not self.scope or self._scope_globs.matches(path)
 
 
 def bundled_rules_dir() -> Path:
@@ -130,6 +127,10 @@ def parse_rule(raw: object, source: str) -> Rule:
         raise _fail(source, rule_id, "'context_lines' needs a 'context' pattern")
     context = _compile(raw["context"], "context", source, rule_id) if "context" in raw else None
     scope = _string_list(raw, "scope", source, rule_id) if "scope" in raw else ()
+    try:
+        translate(scope)  # compiled on first use; a malformed glob fails here
+    except GlobError as exc:
+        raise _fail(source, rule_id, f"bad 'scope' pattern {exc}") from None
     example_path = raw.get("example_path", DEFAULT_EXAMPLE_PATH)
     if not isinstance(example_path, str) or not example_path:
         raise _fail(source, rule_id, "'example_path' must be a non-empty string")
