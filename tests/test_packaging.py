@@ -35,6 +35,13 @@ def test_hook_path_does_not_import_git(tmp_path, key):
     assert hook_exit_and_heavy_modules(files) == "0 []"
 
 
+def test_hook_on_a_file_that_scoped_rules_check_stays_light(tmp_path):
+    app = tmp_path / "app.js"  # the keywords make scoped rules (*.js, ...) check the path
+    app.write_text('const client = new Mistral({ apiKey: process.env.MISTRAL_API_KEY });\n'
+                   'fetch("https://api.mistral.ai/v1/chat")\n')
+    assert hook_exit_and_heavy_modules([str(app)]) == "0 []"
+
+
 def hook_exit_and_heavy_modules(files: list[str], cwd: Path | None = None) -> str:
     """Run the hook in a fresh interpreter: its exit code and the heavy modules it imported."""
     probe = (
