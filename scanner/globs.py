@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 _ANY_DEPTH = "**"
 _DEPTHS = r"(?:.+/)?"  # leading `**/`: any parent directories, or none
@@ -52,6 +53,8 @@ def _bracket(body: str, pattern: str) -> str:
 
 def _segment(glob: str, pattern: str) -> str:
     """The regex for one path segment of a glob: `*`, `?`, `[...]`, `\\x` and literals."""
+    if "\\" not in glob and "[" not in glob:  # the common case, in one pass
+        return re.escape(glob).replace(r"\*", "[^/]*").replace(r"\?", "[^/]")
     out = []
     i = 0
     while i < len(glob):
@@ -59,7 +62,7 @@ def _segment(glob: str, pattern: str) -> str:
         i += 1
         if char == "\\":
             if i == len(glob):
-                raise GlobError(f"{pattern!r}: a backslash escapes nothing (before '/' or at the end)")
+                raise GlobError(f"{pattern!r}: a backslash escapes nothing (at the end or before /)")
             out.append(re.escape(glob[i]))
             i += 1
         elif char == "*":
@@ -108,7 +111,7 @@ def _body(segments: list[str], line: str) -> str:
     return "".join(out)
 
 
-def translate_line(line: str) -> tuple[bool, str | None, str | None] | None:
+def _line(line: str) -> tuple[bool, str | None, str | None] | None:
     """One scope line as (include, file regex, directory regex), or None when it matches
     nothing. The file regex matches a path the pattern names itself, the directory regex a
     path below a directory the pattern names. Raises GlobError."""
@@ -157,7 +160,8 @@ def _union(regexes: list[str]) -> str:
     return "|".join([_DEPTHS + "(?:" + "|".join(deep) + ")"] * bool(deep) + rest)
 
 
-def translate(patterns: Sequence[str]) -> tuple[str, tuple[bool, ...]]:
+@lru_cache(maxsize=None)  # rules often share a scope list: translated once
+def translate(patterns: tuple[str, ...]) -> tuple[str, tuple[bool, ...]]:
     """One regex for a scope list and, per capturing group, whether it includes the path.
 
     The deciding pattern is the first that matches in this order: every pattern that matches
@@ -165,7 +169,7 @@ def translate(patterns: Sequence[str]) -> tuple[str, tuple[bool, ...]]:
     directories, last first. Runs of that order with the same verdict form one alternative
     (which of them matches does not matter), ended by an empty group that `lastindex` names.
     No patterns at all give a regex that never matches. Raises GlobError."""
-    lines = [t for t in map(translate_line, patterns) if t is not None]
+    lines = [t for t in map(_line, patterns) if t is not None]
     ordered = [(inc, regex) for inc, regex, _ in reversed(lines) if regex is not None]
     ordered += [(inc, regex) for inc, _, regex in reversed(lines) if regex is not None]
     runs: list[tuple[bool, list[str]]] = []
@@ -184,7 +188,7 @@ class PathGlobs:
     __slots__ = ("_match", "_verdicts")
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        source, self._verdicts = translate(patterns)
+        source, self._verdicts = translate(tuple(patterns))
         self._match = re.compile(source).match
 
     def matches(self, path: str) -> bool:

@@ -75,7 +75,8 @@ def test_random_patterns_answer_as_pathspec(patterns, paths):
     (["*"], ["a", "src/a.js", ".github/workflows/ci.yml"], []),
     (["**"], ["a", "src/a.js"], []),
     (["*/"], ["src/a.js"], ["a.js"]),
-    (["Dockerfile"], ["Dockerfile", "svc/Dockerfile", "Dockerfile/x"], ["Dockerfile.dev", "xDockerfile"]),
+    (["Dockerfile"], ["Dockerfile", "svc/Dockerfile", "Dockerfile/x"],
+     ["Dockerfile.dev", "xDockerfile"]),
     (["/Dockerfile"], ["Dockerfile"], ["svc/Dockerfile"]),
     (["src/*.js"], ["src/a.js"], ["lib/src/a.js", "src/x/a.js"]),
     (["**/.vibe/**"], [".vibe/config.toml", "a/b/.vibe/x/y"], [".vibe", "vibe/x"]),
@@ -90,7 +91,7 @@ def test_random_patterns_answer_as_pathspec(patterns, paths):
     (["\\*.txt", "\\!x", "\\#y", "a\\ "], ["*.txt", "!x", "#y", "a "], ["a.txt", "a"]),
     (["a  ", "", "# a comment", "/"], ["a"], ["a  ", "# a comment", "b"]),
     (["a[b", "c"], ["c"], ["a[b", "ab"]),  # an unclosed [ drops the pattern, as git does
-    (["x.md"], ["/x.md", "./x.md", "../x.md"], ["y/x.mdx"]),  # as pathspec: one leading / or ./ dropped
+    (["x.md"], ["/x.md", "./x.md", "../x.md"], ["y/x.mdx"]),  # a leading / or ./ is dropped
 ])
 def test_syntax_examples(patterns, admitted, refused):
     globs, spec = PathGlobs(patterns), oracle(patterns)
