@@ -62,7 +62,8 @@ def _segment(glob: str, pattern: str) -> str:
         i += 1
         if char == "\\":
             if i == len(glob):
-                raise GlobError(f"{pattern!r}: a backslash escapes nothing (at the end or before /)")
+                raise GlobError(f"{pattern!r}: a backslash escapes nothing "
+                                "(at the end or before /)")
             out.append(re.escape(glob[i]))
             i += 1
         elif char == "*":
