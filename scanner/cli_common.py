@@ -249,7 +249,6 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     """Write each report to its file or stdout; the terminal gets the summary when stdout
     carries no report (on stderr when it does), naming the files written. `suppressed`
     (--show-suppressed) is listed by the text and JSON reports."""
-    from scanner.atomic import write_atomically
     from scanner.report import text
     from scanner.scan import finding_order
 
@@ -258,6 +257,8 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     for fmt, path in options.reports:
         if path is None:
             continue
+        from scanner.atomic import write_atomically  # tempfile: only when a file is written
+
         rendered = _render(fmt, ordered, stats, options, colour=False, suppressed=suppressed)
         write_atomically(Path(path), rendered.encode("utf-8"), "report")
         written.append(path)

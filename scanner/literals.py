@@ -13,7 +13,6 @@ JSON never needs to escape, so a literal found in a notebook's cells is in its r
 
 from __future__ import annotations
 
-import re
 import string
 from functools import lru_cache
 
@@ -31,12 +30,13 @@ UNSURE = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 @lru_cache(maxsize=None)  # a process builds several detectors from the same rules
-def required(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
-    """Clauses every match of `pattern` satisfies; empty when nothing is certain."""
+def required(pattern: str) -> tuple[Clause, ...]:
+    """Clauses every match of `pattern` (a regex as written, flags inline) satisfies; empty
+    when nothing is certain. Parsing alone: the pattern need not be compiled first."""
     if P is None:
         return ()
     try:
-        parsed = P.parse(pattern.pattern, pattern.flags)
+        parsed = P.parse(pattern, 0)
     except Exception:  # noqa: BLE001 - an internal parser that changed: know nothing
         return ()
     return tuple(dict.fromkeys(_sequence(list(parsed))))

@@ -5,7 +5,6 @@ No internal imports: every other module may depend on this one.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -78,6 +77,8 @@ def redact(secret: str) -> str:
 
 
 def sha256_hex(text: str) -> str:
+    import hashlib  # here, not at the top: OpenSSL's start-up is paid only when a key is hashed
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -27,10 +27,17 @@ ENGINES = ("auto", "python", "hyperscan")
 SIMD_AFTER_BYTES = 64 * 1024 * 1024
 # Where one of these appears (scanner.literals.UNSURE), the bytes gate cannot decide: "maybe".
 _UNSURE_BYTES = tuple(c.encode("utf-8") for c in UNSURE)
+_UNSURE_LEADS = tuple({seq[:-1] for seq in _UNSURE_BYTES})  # rarer than the whole sequences
 # A Kubernetes Secret manifest yields its base64 data decoded (scanner.transforms): literals
 # of that text need not be in the raw bytes, so such files are judged on keywords alone.
 _TRANSFORMED = b"Secret"
 _VERDICTS = 4096
+# The vendor's names are rare in code at large, and almost every rule needs one of them (in
+# its keywords or in a literal its pattern needs). With a path, the pure-Python gate first
+# looks for these alone, plus the keywords of the few rules that need neither and whose scope
+# admits the path: most files are rejected after two substring searches.
+_VENDOR_WORDS = (b"mistral", b"codestral")
+_VENDOR_CORE = b"stral"  # in every vendor word: where it is absent, one search rules them all out
 
 
 def simd_available() -> bool:
@@ -67,6 +74,9 @@ class KeywordPrefilter:
         # The SIMD engine reports which literals a text holds; the verdict for each such set
         # is computed once (there are few distinct sets in practice).
         self._verdicts: dict[frozenset[bytes], tuple[int, ...]] = {}
+        # Rules no clause of whose keywords or literals needs a vendor word, with their
+        # keywords as bytes; worked out on first use (see `_unanchored_rules`).
+        self._unanchored: tuple[tuple[int, tuple[bytes, ...]], ...] | None = None
 
     @property
     def engine(self) -> str:
@@ -95,7 +105,8 @@ class KeywordPrefilter:
         candidate rule; with `path`, no candidate rule whose scope admits that path."""
         if self._gate_open:
             return True
-        if not data.isascii() and any(seq in data for seq in _UNSURE_BYTES):
+        if not data.isascii() and any(lead in data for lead in _UNSURE_LEADS) \
+                and any(seq in data for seq in _UNSURE_BYTES):
             return True
         simd = self._simd_engine(len(data))
         if simd is not None:
@@ -109,6 +120,8 @@ class KeywordPrefilter:
                 rules = self._verdicts[found] = tuple(self._passing(found.__contains__))
         else:
             lowered = data.lower()
+            if path is not None and not self._anchored(lowered, path) and _TRANSFORMED not in data:
+                return False
             if not any(needle in lowered for needle in self._needles):
                 return False
             if path is None:
@@ -126,6 +139,26 @@ class KeywordPrefilter:
             return True
         return any(path is None or self._rules[i].applies_to(path) for i in rules)
 
+    def _anchored(self, lowered: bytes, path: str) -> bool:
+        """False only when no rule that admits `path` can be a candidate in `lowered`: it holds
+        no vendor word, nor any keyword of a rule that needs none."""
+        if _VENDOR_CORE in lowered and any(word in lowered for word in _VENDOR_WORDS):
+            return True
+        if self._unanchored is None:
+            self._unanchored = tuple(self._unanchored_rules())
+        return any(any(k in lowered for k in keywords) and self._rules[index].applies_to(path)
+                   for index, keywords in self._unanchored)
+
+    def _unanchored_rules(self) -> Iterator[tuple[int, tuple[bytes, ...]]]:
+        """The rules for which neither the keywords nor any clause of required literals
+        consists of literals that all contain a vendor word."""
+        def anchored(clause: Sequence[bytes]) -> bool:
+            return all(any(word in literal for word in _VENDOR_WORDS) for literal in clause)
+
+        for index, keywords in enumerate(self._keyword_bytes):  # keywords are lowercase
+            if not anchored(keywords) and not any(map(anchored, self._rule_clauses(index)[1])):
+                yield index, keywords
+
     def _passing(self, has: Callable[[bytes], bool]) -> Iterator[int]:
         """The rules (indexes, in order) whose keywords and required literals `has` finds."""
         for index, keywords in enumerate(self._keyword_bytes):
@@ -138,8 +171,8 @@ class KeywordPrefilter:
         clauses = self._clauses[index]
         if clauses is None:
             rule = self._rules[index]
-            found = [*(required(rule.context) if rule.context is not None else ()),
-                     *required(rule.regex)]
+            found = [*(required(rule.context_pattern) if rule.context_pattern else ()),
+                     *required(rule.pattern)]
             text = tuple(dict.fromkeys(found))
             clauses = self._clauses[index] = (
                 text, tuple(tuple(literal.encode() for literal in c) for c in text))

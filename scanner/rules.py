@@ -1,15 +1,19 @@
-"""Load rule files (TOML) with a strict validator and compile them once per process."""
+"""Load rule files (TOML) with a strict validator; compile each pattern once per process.
+
+The bundled rules are compiled on first use: most runs reach few of them past the prefilter,
+and compiling all 48 took longer than walking and reading a tree of a thousand files. Rule
+files the user names (config `extra-rules`, `rules check`) are compiled as they load, so a bad
+pattern there is an error before any scan."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from scanner.errors import ScanError, quoted
-from scanner.globs import GlobError, PathGlobs, translate
+from scanner.globs import GlobError, PathGlobs
 from scanner.models import RULE_ID, SEVERITIES
 
 KEY_PLACEHOLDER = "{KEY}"
@@ -20,6 +24,7 @@ _REQUIRED = {
 }
 _OPTIONAL = {"scope", "context", "context_lines", "shape", "example_path", "anchors"}
 DEFAULT_EXAMPLE_PATH = "example.txt"
+PARSED_RULES = "parsed-rules.json"  # written into the wheel by hatch_build.py
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _TEXT_FIELDS = ("title", "fix", "what", "why", "example", "use_instead")
 _LIST_FIELDS = ("keywords", "references", "examples", "negative_examples")
@@ -34,7 +39,7 @@ class Rule:
     title: str
     severity: str
     keywords: tuple[str, ...]
-    regex: re.Pattern[str]
+    pattern: str
     fix: str
     what: str
     why: str
@@ -45,7 +50,7 @@ class Rule:
     negative_examples: tuple[str, ...]
     source: str
     scope: tuple[str, ...] = ()
-    context: re.Pattern[str] | None = None
+    context_pattern: str | None = None
     context_lines: int = 0
     shape: str = "mistral-key"
     example_path: str = DEFAULT_EXAMPLE_PATH  # the path examples are scanned under
@@ -54,12 +59,35 @@ class Rule:
     anchors: tuple[str, ...] = ()
 
     @cached_property
-    def _scope_globs(self) -> PathGlobs:  # one regex, compiled on first use
-        return PathGlobs(self.scope)
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern; a ScanError when it does not compile or lacks `secret`."""
+        regex = _compile(self.pattern, "pattern", self.source, self.id)
+        if "secret" not in regex.groupindex:
+            raise _fail(self.source, self.id, "pattern has no (?P<secret>...) group")
+        return regex
+
+    @cached_property
+    def context(self) -> re.Pattern[str] | None:
+        """The compiled context pattern, if the rule has one."""
+        if self.context_pattern is None:
+            return None
+        return _compile(self.context_pattern, "context", self.source, self.id)
+
+    @cached_property
+    def scope_globs(self) -> PathGlobs:
+        """The scope's globs as one regex; a ScanError when a glob is malformed or uncertain."""
+        try:
+            return PathGlobs(self.scope)
+        except GlobError as exc:
+            raise _fail(self.source, self.id, f"bad 'scope' pattern {exc}") from None
+
+    def compile(self) -> None:
+        """Compile the patterns now, so that a defect is reported at load time."""
+        _ = self.regex, self.context, self.scope_globs
 
     def applies_to(self, path: str) -> bool:
         """True when the rule's scope (path globs) admits `path`; no scope admits all."""
-        return not self.scope or self._scope_globs.matches(path)
+        return not self.scope or self.scope_globs.matches(path)
 
 
 def bundled_rules_dir() -> Path:
@@ -89,8 +117,9 @@ def _compile(pattern: object, field: str, source: str, rule_id: str) -> re.Patte
         raise _fail(source, rule_id, f"'{field}' does not compile: {exc}") from None
 
 
-def parse_rule(raw: object, source: str) -> Rule:
-    """Validate one `[[rule]]` table and build a Rule; raise ScanError on any defect."""
+def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
+    """Validate one `[[rule]]` table and build a Rule; raise ScanError on any defect (in its
+    patterns too, unless `compile_now` is false: then on first use)."""
     if not isinstance(raw, dict):
         raise _fail(source, None, "each [[rule]] must be a table")
     rule_id = raw.get("id")
@@ -114,9 +143,9 @@ def parse_rule(raw: object, source: str) -> Rule:
         raise _fail(source, rule_id, "keywords must be lowercase")
     if any(not ref.startswith("https://") for ref in lists["references"]):
         raise _fail(source, rule_id, "references must be https:// URLs")
-    regex = _compile(raw["pattern"], "pattern", source, rule_id)
-    if "secret" not in regex.groupindex:
-        raise _fail(source, rule_id, "pattern has no (?P<secret>...) group")
+    for field in ("pattern", "context"):
+        if field in raw and (not isinstance(raw[field], str) or not raw[field]):
+            raise _fail(source, rule_id, f"'{field}' must be a non-empty string")
     shape = raw.get("shape", "mistral-key")
     if shape not in SHAPES:
         raise _fail(source, rule_id, f"shape must be one of {', '.join(SHAPES)}")
@@ -125,32 +154,46 @@ def parse_rule(raw: object, source: str) -> Rule:
         raise _fail(source, rule_id, "'context_lines' must be a non-negative integer")
     if "context_lines" in raw and "context" not in raw:
         raise _fail(source, rule_id, "'context_lines' needs a 'context' pattern")
-    context = _compile(raw["context"], "context", source, rule_id) if "context" in raw else None
     scope = _string_list(raw, "scope", source, rule_id) if "scope" in raw else ()
-    try:
-        translate(scope)  # compiled on first use; a malformed glob fails here
-    except GlobError as exc:
-        raise _fail(source, rule_id, f"bad 'scope' pattern {exc}") from None
     example_path = raw.get("example_path", DEFAULT_EXAMPLE_PATH)
     if not isinstance(example_path, str) or not example_path:
         raise _fail(source, rule_id, "'example_path' must be a non-empty string")
     anchors = _string_list(raw, "anchors", source, rule_id) if "anchors" in raw else ()
     if any(a != a.lower() for a in anchors):
         raise _fail(source, rule_id, "anchors must be lowercase")
-    return Rule(
+    rule = Rule(
         id=rule_id, slug=raw["slug"], title=raw["title"], severity=raw["severity"],
-        keywords=lists["keywords"], regex=regex, fix=raw["fix"], what=raw["what"],
+        keywords=lists["keywords"], pattern=raw["pattern"], fix=raw["fix"], what=raw["what"],
         why=raw["why"], example=raw["example"], use_instead=raw["use_instead"],
         references=lists["references"], examples=lists["examples"],
         negative_examples=lists["negative_examples"], source=source, scope=scope,
-        context=context, context_lines=context_lines, shape=shape, example_path=example_path,
-        anchors=anchors,
+        context_pattern=raw.get("context"), context_lines=context_lines, shape=shape,
+        example_path=example_path, anchors=anchors,
     )
+    if compile_now:
+        rule.compile()
+    return rule
+
+
+def _parsed_bundle(directory: Path) -> dict[str, dict]:
+    """The bundled rule files as the wheel's build parsed them (see hatch_build.py), for each
+    file whose size still matches; empty in a checkout or when unreadable."""
+    try:
+        with (directory / PARSED_RULES).open("rb") as handle:
+            import json
+
+            parsed = json.load(handle)
+        return {name: entry["document"] for name, entry in parsed.items()
+                if (directory / name).stat().st_size == entry["size"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def read_toml(path: Path, kind: str, shown: str) -> dict:
     """A TOML document; unreadable or invalid TOML is a one-line ScanError naming the `kind`
     of file and `shown` (its name as the user should see it)."""
+    import tomllib  # here: an installed wheel reads its bundled rules as JSON
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -160,25 +203,32 @@ def read_toml(path: Path, kind: str, shown: str) -> dict:
         raise ScanError(f"invalid {kind} {shown}: {exc}") from None
 
 
-def load_rule_file(path: Path) -> list[Rule]:
-    """Read one rule file; any defect is a ScanError naming the file."""
+def load_rule_file(path: Path, compile_now: bool = True, document: dict | None = None,
+                   ) -> list[Rule]:
+    """Read one rule file (or take its already parsed `document`); any defect is a ScanError
+    naming the file (a defect in a pattern: on first use, unless `compile_now`)."""
     source = path.name
-    document = read_toml(path, "rule file", source)
+    if document is None:
+        document = read_toml(path, "rule file", source)
     unknown = set(document) - {"rule"}
     if unknown:
         raise _fail(source, None, f"unknown top-level key(s): {', '.join(sorted(unknown))}")
     tables = document.get("rule")
     if not isinstance(tables, list) or not tables:
         raise _fail(source, None, "no [[rule]] tables")
-    return [parse_rule(raw, source) for raw in tables]
+    return [parse_rule(raw, source, compile_now) for raw in tables]
 
 
-def load_rules(paths: tuple[Path, ...]) -> list[Rule]:
-    """Load every rule of the given files; ids must be unique across all of them."""
+def load_rules(paths: tuple[Path, ...], lazy: tuple[Path, ...] = (),
+               parsed: dict[str, dict] | None = None) -> list[Rule]:
+    """Load every rule of `lazy` (compiled on first use; documents already `parsed` by file
+    name are not read again) and `paths` (compiled now); ids must be unique across all."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for path in paths:
-        for rule in load_rule_file(path):
+    parsed = parsed or {}
+    for path, compile_now in [*((p, False) for p in lazy), *((p, True) for p in paths)]:
+        document = None if compile_now else parsed.get(path.name)
+        for rule in load_rule_file(path, compile_now, document):
             if rule.id in seen:
                 raise ScanError(
                     f"invalid rule file {rule.source}: duplicate rule id {rule.id} "
@@ -192,7 +242,8 @@ def load_rules(paths: tuple[Path, ...]) -> list[Rule]:
 @lru_cache(maxsize=None)
 def default_rules(extra: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
     """The bundled rules plus any extra rule files, loaded and compiled once per process."""
-    bundled = tuple(sorted(bundled_rules_dir().glob("*.toml")))
+    directory = bundled_rules_dir()
+    bundled = tuple(sorted(directory.glob("*.toml")))
     if not bundled:
-        raise ScanError(f"no rule files found in {bundled_rules_dir()}")
-    return tuple(load_rules(bundled + extra))
+        raise ScanError(f"no rule files found in {directory}")
+    return tuple(load_rules(extra, lazy=bundled, parsed=_parsed_bundle(directory)))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
+from scanner.rules import PARSED_RULES, _parsed_bundle
 from tests.conftest import REPO_ROOT
 
 
@@ -24,6 +27,30 @@ def test_wheel_contains_every_rule_file(tmp_path):
         assert f"scanner/rulepack/{name}" in names
     assert "scanner/cli.py" in names
     assert not any(name.startswith("tests/") for name in names)
+    # The rule files parsed at build time (hatch_build.py): the same documents as the TOML.
+    parsed = json.loads(zipfile.ZipFile(wheel).read(f"scanner/rulepack/{PARSED_RULES}"))
+    assert sorted(parsed) == rule_files
+    for name in rule_files:
+        path = REPO_ROOT / "rules" / name
+        assert parsed[name] == {"size": path.stat().st_size,
+                                "document": tomllib.loads(path.read_text("utf-8"))}
+
+
+def test_parsed_rules_are_used_only_for_files_of_the_recorded_size(tmp_path):
+    rules_dir = tmp_path / "rulepack"
+    rules_dir.mkdir()
+    for path in (REPO_ROOT / "rules").glob("*.toml"):
+        (rules_dir / path.name).write_bytes(path.read_bytes())
+    keys = rules_dir / "keys.toml"
+    document = tomllib.loads(keys.read_text("utf-8"))
+    document["rule"][0]["title"] = "Title from the parsed file"
+    (rules_dir / PARSED_RULES).write_text(json.dumps(
+        {"keys.toml": {"size": keys.stat().st_size, "document": document}}))
+    assert _parsed_bundle(rules_dir)["keys.toml"]["rule"][0]["title"] == "Title from the parsed file"
+    keys.write_bytes(keys.read_bytes() + b"\n")  # edited after the build: the TOML wins
+    assert _parsed_bundle(rules_dir) == {}
+    (rules_dir / PARSED_RULES).write_text("not json")
+    assert _parsed_bundle(rules_dir) == {}
 
 
 def test_hook_path_does_not_import_git(tmp_path, key):

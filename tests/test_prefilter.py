@@ -23,6 +23,9 @@ from scanner.sources.files import FileSource, decode
 RULES = default_rules()
 ENGINES = ["python", pytest.param("hyperscan", marks=pytest.mark.skipif(
     not simd_available(), reason="the hyperscan wheel (extra 'fast') is not installed"))]
+# Paths that put scoped rules in and out of play (MG026 only under .vibe/, MG023 in YAML...).
+PATHS = ["src/app.py", ".vibe/config.toml", ".github/workflows/ci.yml", "k8s/secret.yaml", ".env",
+         "Dockerfile", "dist/main.js", "README.md"]
 FILLERS = ["import os", "x = 1", "def f():", "    return None", "# a comment", "{}", ""]
 EXTRA = [
     "see https://API.MISTRAL.AI/v1", "MiStRaL", "CODESTRAL", "mistral\u0130", "\u0130stral",
@@ -71,10 +74,11 @@ def test_bytes_gate_never_rejects_what_the_text_prefilter_accepts(engine):
         assert gate.may_match(data) or not expected
         # With a path the gate judges literals and scopes too: on ASCII it is exact (but for a
         # possible Kubernetes Secret, whose decoded data it cannot see).
-        in_place = bool(gate.candidates(text, "src/app.py"))
-        assert gate.may_match(data, "src/app.py") or not in_place
-        if data.isascii() and b"Secret" not in data:
-            assert gate.may_match(data, "src/app.py") == in_place
+        for path in PATHS:
+            in_place = bool(gate.candidates(text, path))
+            assert gate.may_match(data, path) or not in_place, path
+            if data.isascii() and b"Secret" not in data:
+                assert gate.may_match(data, path) == in_place, path
 
 
 def test_engines_agree_on_every_input():
@@ -82,7 +86,8 @@ def test_engines_agree_on_every_input():
         pytest.skip("the hyperscan wheel (extra 'fast') is not installed")
     python, simd = KeywordPrefilter(RULES, "python"), KeywordPrefilter(RULES, "hyperscan")
     for data in [*_corpus(random.Random(2)), b"", b"\0" * 10]:
-        assert python.may_match(data, "src/app.py") == simd.may_match(data, "src/app.py")
+        for path in PATHS:
+            assert python.may_match(data, path) == simd.may_match(data, path), path
         # Without a path the Python engine stops at the first keyword (scoped rules cannot
         # be ruled out anyway); the SIMD engine has judged every literal in the same pass.
         assert python.may_match(data) or not simd.may_match(data)
@@ -94,6 +99,17 @@ def test_auto_engine_switches_after_the_threshold(monkeypatch):
     assert not gate.may_match(b"x" * 60) and gate.engine == "python"
     assert gate.may_match(b"x" * 60 + b"MISTRAL")
     assert gate.engine == ("hyperscan" if simd_available() else "python")
+
+
+def test_vendor_words_share_the_core_the_gate_searches_first():
+    assert all(prefilter._VENDOR_CORE in word for word in prefilter._VENDOR_WORDS)
+
+
+def test_a_rule_that_needs_no_vendor_word_passes_the_gate_only_where_its_scope_admits():
+    gate = KeywordPrefilter(RULES, "python")
+    data = b'[models]\napi_key = "' + generate_fake_key().encode() + b'"\n'
+    assert gate.may_match(data, ".vibe/config.toml")  # MG026: any token under .vibe/
+    assert not gate.may_match(data, "src/config.toml")
 
 
 def test_non_ascii_keyword_keeps_the_gate_open():

@@ -23,6 +23,7 @@ STREAM_AFTER_BYTES = DEFAULT_MAX_FILE_SIZE
 PIECE_CHARS = 4 * 1024 * 1024
 OVERLAP_CHARS = 256 * 1024
 _READ_BYTES = 1024 * 1024
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _LAST_BREAK = re.compile(r"[^A-Za-z0-9][A-Za-z0-9]*\Z")  # the last non-token character
 
 
@@ -61,7 +62,7 @@ class FileSource:
     bytes_read: int = 0
     # A cheap test on the raw bytes of a UTF-8 file (Detector.may_match): files it rejects
     # cannot hold a finding, so they are counted in `clean_files` and never decoded.
-    gate: Callable[[bytes], bool] | None = None
+    gate: Callable[[bytes, str], bool] | None = None
     clean_files: int = 0
 
     def __post_init__(self) -> None:
@@ -169,12 +170,17 @@ class FileSource:
             yield from self._streamed(path, shown)
             return
         try:
-            with open(path, "rb") as handle:
-                # Sized by stat: a max-size buffer per file costs more than reading the file.
-                data = handle.read(info.st_size + 1)
-                if len(data) > info.st_size:  # it grew since stat
-                    data += handle.read(max(self.max_file_size, STREAM_AFTER_BYTES)
+            # Sized by stat (a max-size buffer per file costs more than reading the file); a
+            # file that grew since is read on up to the limit. os.open/os.read: a buffered file
+            # object costs more than the read itself on a tree of small files.
+            handle = os.open(path, os.O_RDONLY | _O_CLOEXEC)
+            try:
+                data = _read_up_to(handle, info.st_size + 1)
+                if len(data) > info.st_size:
+                    data += _read_up_to(handle, max(self.max_file_size, STREAM_AFTER_BYTES)
                                         + 1 - len(data))
+            finally:
+                os.close(handle)
         except OSError as exc:
             self.skipped.append(Skipped(shown, _reason(exc)))
             return
@@ -186,7 +192,7 @@ class FileSource:
         if encoding is None:
             self.skipped.append(Skipped(shown, "binary"))
             return
-        if encoding == "utf-8" and self.gate is not None and not self.gate(data):
+        if encoding == "utf-8" and self.gate is not None and not self.gate(data, shown):
             self.clean_files += 1
             return
         yield Fragment(shown, data.decode(encoding, "replace"), 1, "file")
@@ -251,6 +257,20 @@ def _cut(text: str, low: int, high: int) -> int:
         return newline + 1
     found = _LAST_BREAK.search(text, low, high)
     return high if found is None else found.start() + 1
+
+
+def _read_up_to(handle: int, size: int) -> bytes:
+    """Up to `size` bytes from a file descriptor: fewer only at the end of the file."""
+    data = os.read(handle, size)
+    if len(data) in (0, size):
+        return data
+    parts = [data]
+    while size := size - len(data):
+        data = os.read(handle, size)
+        if not data:
+            break
+        parts.append(data)
+    return b"".join(parts)
 
 
 def text_encoding(data: bytes) -> str | None:
