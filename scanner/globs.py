@@ -196,3 +196,8 @@ class PathGlobs:
         """Whether the deciding pattern includes `path` (a relative POSIX path)."""
         found = self._match(path)
         return found is not None and self._verdicts[found.lastindex]
+
+    def decision(self, path: str) -> bool | None:
+        """The deciding pattern's verdict on `path`, or None when no pattern matches it."""
+        found = self._match(path)
+        return None if found is None else self._verdicts[found.lastindex]

@@ -66,6 +66,21 @@ def test_random_patterns_answer_as_pathspec(patterns, paths):
         assert globs.matches(path) == spec.match_file(path), (patterns, path)
 
 
+@settings(max_examples=400, deadline=None)
+@given(PATTERNS, st.lists(st.tuples(PATHS, st.booleans()), min_size=1, max_size=10))
+def test_ignore_file_decisions_answer_as_pathspec(patterns, entries):
+    """As the tree walk asks about a .gitignore: the verdict, or None when no line decides;
+    a directory is asked about with a trailing slash."""
+    try:
+        globs = PathGlobs(patterns)
+    except GlobError:
+        return  # the walk reads such a file with pathspec itself
+    spec = oracle(patterns)
+    for path, is_dir in entries:
+        asked = path + "/" if is_dir else path
+        assert globs.decision(asked) == spec.check_file(asked).include, (patterns, asked)
+
+
 @pytest.mark.parametrize("patterns, admitted, refused", [
     (["*.js"], ["a.js", "src/a.js", "a.js/b.txt"], ["a.jsx", "a.js.map", "src/a.ts"]),
     (["a?c"], ["abc", "x/a.c"], ["ac", "a/c", "abbc"]),
