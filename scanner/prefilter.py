@@ -146,7 +146,7 @@ class KeywordPrefilter:
             return True
         if self._unanchored is None:
             self._unanchored = tuple(self._unanchored_rules())
-        return any(any(k in lowered for k in keywords) and self._rules[index].applies_to(path)
+        return any(self._rules[index].applies_to(path) and any(k in lowered for k in keywords)
                    for index, keywords in self._unanchored)
 
     def _unanchored_rules(self) -> Iterator[tuple[int, tuple[bytes, ...]]]:

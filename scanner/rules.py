@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from scanner.errors import ScanError, quoted
+from scanner.globs import GlobError, PathGlobs
 from scanner.models import RULE_ID, SEVERITIES
 
 KEY_PLACEHOLDER = "{KEY}"
@@ -72,21 +73,21 @@ class Rule:
             return None
         return _compile(self.context_pattern, "context", self.source, self.id)
 
+    @cached_property
+    def scope_globs(self) -> PathGlobs:
+        """The scope's globs as one regex; a ScanError when a glob is malformed or uncertain."""
+        try:
+            return PathGlobs(self.scope)
+        except GlobError as exc:
+            raise _fail(self.source, self.id, f"bad 'scope' pattern {exc}") from None
+
     def compile(self) -> None:
         """Compile the patterns now, so that a defect is reported at load time."""
-        _ = self.regex, self.context
-
-    @cached_property
-    def _scope_spec(self):  # pathspec is imported only by rules that have a scope
-        import pathspec
-
-        # The plain regex backend: pathspec would pick hyperscan (the `fast` extra) when
-        # installed and compile a database per spec, tens of milliseconds each.
-        return pathspec.GitIgnoreSpec.from_lines(self.scope, backend="simple")
+        _ = self.regex, self.context, self.scope_globs
 
     def applies_to(self, path: str) -> bool:
         """True when the rule's scope (path globs) admits `path`; no scope admits all."""
-        return not self.scope or self._scope_spec.match_file(path)
+        return not self.scope or self.scope_globs.matches(path)
 
 
 def bundled_rules_dir() -> Path:

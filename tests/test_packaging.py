@@ -62,12 +62,31 @@ def test_hook_path_does_not_import_git(tmp_path, key):
     assert hook_exit_and_heavy_modules(files) == "0 []"
 
 
+def test_hook_on_a_file_that_scoped_rules_check_stays_light(tmp_path):
+    app = tmp_path / "app.js"  # the keywords make scoped rules (*.js, ...) check the path
+    app.write_text('const client = new Mistral({ apiKey: process.env.MISTRAL_API_KEY });\n'
+                   'fetch("https://api.mistral.ai/v1/chat")\n')
+    assert hook_exit_and_heavy_modules([str(app)]) == "0 []"
+
+
+def test_scan_of_a_tree_with_ignore_files_stays_light(tmp_path):
+    (tmp_path / ".gitignore").write_text("build/\n*.log\n!keep.log\n")
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / ".gitignore").write_text("/dist\n")
+    (tmp_path / "web" / "app.js").write_text('fetch("https://api.mistral.ai/v1/chat")\n')
+    assert exit_and_heavy_modules(["scan", str(tmp_path), "--jobs", "1"]) == "0 []"
+
+
 def hook_exit_and_heavy_modules(files: list[str], cwd: Path | None = None) -> str:
-    """Run the hook in a fresh interpreter: its exit code and the heavy modules it imported."""
+    return exit_and_heavy_modules(["hook", *files], cwd)
+
+
+def exit_and_heavy_modules(args: list[str], cwd: Path | None = None) -> str:
+    """Run the CLI in a fresh interpreter: its exit code and the heavy modules it imported."""
     probe = (
         "import sys\n"
         "from scanner.cli import main\n"
-        f"code = main(['hook', *{files!r}])\n"
+        f"code = main({args!r})\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'git', 'gitdb', 'pathspec', 'json', 'hyperscan', 'multiprocessing'})\n"
         "print(code, heavy)\n"
     )

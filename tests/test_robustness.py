@@ -23,6 +23,16 @@ def test_malformed_gitignore_line_is_ignored_like_git_does(tmp_path, key):
     assert [f["path"] for f in findings(result)] == ["sub/app.env"]
 
 
+def test_gitignore_pattern_the_fast_matcher_refuses_is_read_by_pathspec(tmp_path, key):
+    # `[[]` (a `[` inside a set) is refused by scanner.globs; pathspec takes it as "a `[`".
+    (tmp_path / ".gitignore").write_text("[[]*.env\n")
+    (tmp_path / "[old.env").write_text(f"MISTRAL_API_KEY={key}\n")
+    (tmp_path / "app.env").write_text(f"MISTRAL_API_KEY={key}\n")
+    result = run_cli("scan", str(tmp_path), "--format", "json")
+    assert result.code == 1 and result.stderr == ""
+    assert [f["path"] for f in findings(result)] == ["app.env"]
+
+
 def test_bad_glob_in_config_is_a_one_line_error(tmp_path):
     (tmp_path / ".mistral-guard.toml").write_text('exclude = ["!"]\n')
     for args in (["scan", str(tmp_path)], ["config", str(tmp_path)]):

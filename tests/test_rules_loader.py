@@ -52,6 +52,8 @@ def test_valid_file_loads(tmp_path):
     (lambda t: t.replace("{32})", "{32}"), "does not compile"),
     (lambda t: t + "\n[[rule]]\nid = ", "invalid rule file"),
     (lambda t: t + t, "duplicate rule id"),
+    (lambda t: t.replace("[[rule]]\n", '[[rule]]\nscope = ["*.js", "src\\\\"]\n', 1),
+     "bad 'scope' pattern 'src\\\\': a backslash escapes nothing"),
 ])
 def test_defects_are_rejected(tmp_path, mutation, message):
     path = write(tmp_path, mutation(VALID))

@@ -305,13 +305,14 @@ def _reason(exc: OSError) -> str:
 
 
 class _IgnoreStack:
-    """The .gitignore files (and .git/info/exclude) that apply below a scan root."""
+    """The .gitignore files (and .git/info/exclude) that apply below a scan root.
+
+    Each directory's patterns are compiled by scanner.globs into one regex (pathspec's
+    answers, without its import); a file with a pattern globs refuses is read by pathspec."""
 
     def __init__(self, root: str) -> None:
-        import pathspec
-
-        self._pathspec = pathspec
-        self._specs: dict[str, object] = {}
+        self._lines: dict[str, list[str]] = {}
+        self._specs: dict[str, _Decider] = {}
         exclude = os.path.join(root, ".git", "info", "exclude")
         self._load(root, exclude)
 
@@ -321,26 +322,9 @@ class _IgnoreStack:
                 lines = handle.read().splitlines()
         except OSError:
             return
-        # The plain regex backend: with hyperscan installed (the `fast` extra) pathspec would
-        # otherwise compile a database per .gitignore, tens of milliseconds each.
-        spec = self._spec(lines)
-        previous = self._specs.get(directory)
-        self._specs[directory] = spec if previous is None else previous + spec
-
-    def _spec(self, lines: list[str]):
-        """The patterns of one ignore file; like git, a malformed line (`!`, `\\`) is ignored."""
-        build = self._pathspec.GitIgnoreSpec.from_lines
-        try:
-            return build(lines, backend="simple")
-        except Exception:  # pathspec raises several types for a malformed pattern
-            valid = []
-            for line in lines:
-                try:
-                    build([line], backend="simple")
-                except Exception:
-                    continue
-                valid.append(line)
-            return build(valid, backend="simple")
+        lines = self._lines.setdefault(directory, []) + lines  # .git/info/exclude first
+        self._lines[directory] = lines
+        self._specs[directory] = _decider(lines)
 
     def enter(self, directory: str) -> None:
         """Read `directory`'s own .gitignore before its entries are checked."""
@@ -352,7 +336,50 @@ class _IgnoreStack:
         for directory, spec in self._specs.items():
             if path.startswith(directory + os.sep):
                 relative = path[len(directory) + 1:].replace(os.sep, "/")
-                result = spec.check_file(relative + ("/" if is_dir else ""))
-                if result.include is not None:
-                    verdict = result.include
+                decided = spec.decision(relative + ("/" if is_dir else ""))
+                if decided is not None:
+                    verdict = decided
         return verdict
+
+
+class _Decider(Protocol):
+    def decision(self, path: str) -> bool | None: ...
+
+
+def _decider(lines: list[str]) -> _Decider:
+    """The patterns of one ignore file; like git, a malformed line (`!`, `\\`) is ignored."""
+    from scanner.globs import GlobError, PathGlobs
+
+    try:
+        return PathGlobs(lines)
+    except GlobError:
+        return _PathspecDecider(lines)
+
+
+class _PathspecDecider:
+    """An ignore file through pathspec, for the patterns scanner.globs does not take."""
+
+    def __init__(self, lines: list[str]) -> None:
+        import warnings
+
+        import pathspec
+
+        # The plain regex backend: with hyperscan installed (the `fast` extra) pathspec would
+        # otherwise compile a database per .gitignore, tens of milliseconds each.
+        build = pathspec.GitIgnoreSpec.from_lines
+        with warnings.catch_warnings():  # re's FutureWarning on `[[`: not the user's business
+            warnings.simplefilter("ignore")
+            try:
+                self._spec = build(lines, backend="simple")
+            except Exception:  # pathspec raises several types for a malformed pattern
+                valid = []
+                for line in lines:
+                    try:
+                        build([line], backend="simple")
+                    except Exception:
+                        continue
+                    valid.append(line)
+                self._spec = build(valid, backend="simple")
+
+    def decision(self, path: str) -> bool | None:
+        return self._spec.check_file(path).include
