@@ -46,17 +46,8 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int) -> Ite
 
     context = multiprocessing.get_context(START_METHOD)
     links: list[Any] = []
-    processes = []
-    for _ in range(jobs):
-        ours, theirs = context.Pipe()
-        # A forked worker is told which descriptors to keep; a spawned one inherits none.
-        keep = theirs.fileno() if context.get_start_method() == "fork" else None
-        process = context.Process(target=_serve, args=(theirs, keep, opener, state), daemon=True)
-        _start_ignoring_ctrl_c(process)
-        theirs.close()
-        links.append(ours)
-        processes.append(process)
-    owner = {link: index for index, link in enumerate(links)}
+    processes: list[Any] = []
+    owner: dict[Any, int] = {}
     busy = [0] * jobs
     done: dict[int, Result] = {}
     sent = given = 0
@@ -76,6 +67,17 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int) -> Ite
             busy[owner[link]] -= 1
 
     try:
+        for index in range(jobs):
+            ours, theirs = context.Pipe()
+            # A forked worker is told which descriptors to keep; a spawned one inherits none.
+            keep = theirs.fileno() if context.get_start_method() == "fork" else None
+            process = context.Process(target=_serve, args=(theirs, keep, opener, state),
+                                      daemon=True)
+            _start_ignoring_ctrl_c(process)
+            theirs.close()
+            links.append(ours)
+            processes.append(process)
+            owner[ours] = index
         for task in tasks:
             while min(busy) >= IN_FLIGHT_PER_JOB or sent - given >= WINDOW_PER_JOB * jobs:
                 if given in done:
