@@ -8,7 +8,8 @@ the prefilter uses this to skip such texts without running the rule.
 
 Only what is certain is returned: optional parts, negative look-arounds, back-references and
 anything unknown add nothing. Literals hold only ASCII letters, digits, `_`, `.` and `-`, which
-JSON never needs to escape, so a literal found in a notebook's cells is in its raw bytes too.
+JSON never needs to escape; but it may (`\u006d`), and a notebook may split a line over two
+strings, so the bytes gate never judges a notebook's raw bytes (scanner.prefilter).
 """
 
 from __future__ import annotations

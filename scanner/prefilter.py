@@ -31,6 +31,9 @@ _UNSURE_LEADS = tuple({seq[:-1] for seq in _UNSURE_BYTES})  # rarer than the who
 # A Kubernetes Secret manifest yields its base64 data decoded (scanner.transforms): literals
 # of that text need not be in the raw bytes, so such files are judged on keywords alone.
 _TRANSFORMED = b"Secret"
+# A notebook's cells are JSON strings (scanner.notebook): an escape (`\u004d`) or a line split
+# over two strings gives the detector words its raw bytes do not hold, so it is never gated.
+_NOTEBOOK = ".ipynb"  # the suffix scanner.transforms.expand decodes
 _VERDICTS = 4096
 # The vendor's names are rare in code at large, and almost every rule needs one of them (in
 # its keywords or in a literal its pattern needs). With a path, the pure-Python gate first
@@ -103,7 +106,7 @@ class KeywordPrefilter:
     def may_match(self, data: bytes, path: str | None = None) -> bool:
         """False only when `data`, decoded as UTF-8 (and transformed), certainly gives no
         candidate rule; with `path`, no candidate rule whose scope admits that path."""
-        if self._gate_open:
+        if self._gate_open or (path is not None and path.endswith(_NOTEBOOK)):
             return True
         if not data.isascii() and any(lead in data for lead in _UNSURE_LEADS) \
                 and any(seq in data for seq in _UNSURE_BYTES):

@@ -177,3 +177,26 @@ def test_detector_on_fragment_matches_gate_for_examples():
         if detector.detect(Fragment("x.py", text)):
             assert detector.may_match(text.encode())
 
+
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_notebook_whose_text_holds_the_vendor_word_only_once_decoded_passes_the_gate(engine):
+    # The cells are JSON strings: a `\u004d` escape, or a line split over two strings, gives the
+    # detector text (MISTRAL_API_KEY) that the raw bytes do not hold.
+    import json
+
+    from scanner.transforms import expand
+
+    line = f'os.environ["MISTRAL_API_KEY"] = "{generate_fake_key()}"\n'
+
+    def notebook(source: list[str]) -> str:
+        return json.dumps({"cells": [{"cell_type": "code", "source": source, "outputs": []}]})
+
+    detector = Detector(RULES, engine)
+    for text in (notebook(["import os\n", line]).replace("MISTRAL", "\\u004dISTRAL"),
+                 notebook(["import os\n", line[:15], line[15:]])):
+        assert "mistral" not in text.lower()
+        pieces = expand(Fragment("analysis.ipynb", text))
+        assert [finding for piece in pieces for finding in detector.detect(piece)]
+        assert detector.may_match(text.encode(), "analysis.ipynb")
