@@ -40,6 +40,17 @@ class _LazyGroup(click.Group):
             self.add_command(getattr(import_module(_LAZY_COMMANDS[cmd_name]), cmd_name))
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(self, ctx: click.Context, args: list[str],
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        """As click's, but an unknown name is compared with every command, loaded or not
+        (click suggests "Did you mean ...?" from the loaded ones only)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            for name in _LAZY_COMMANDS:
+                self.get_command(ctx, name)
+            return super().resolve_command(ctx, args)
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mistral-guard")

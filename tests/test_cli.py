@@ -145,6 +145,15 @@ def test_errors_are_one_line_and_exit_2(tmp_path, args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_a_mistyped_command_is_suggested_whichever_module_defines_it(tmp_path):
+    if "Did you mean 'scan'?" not in run_cli("scna", cwd=tmp_path).stderr:
+        pytest.skip("this click version suggests no command names")
+    for typo, command in [("histroy", "history"), ("stagd", "staged"), ("baselin", "baseline"),
+                          ("confg", "config"), ("rulse", "rules")]:
+        result = run_cli(typo, cwd=tmp_path)
+        assert result.code == 2 and f"Did you mean '{command}'?" in result.stderr, typo
+
+
 def test_unwritable_output_is_exit_2(leaky_tree, tmp_path, key):
     result = run_cli("scan", str(leaky_tree), "--output", str(tmp_path / "no" / "dir" / "r.txt"))
     assert result.code == 2 and "cannot write" in result.stderr
