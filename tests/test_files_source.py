@@ -133,3 +133,13 @@ def test_paths_are_relative_to_the_scanned_root(tmp_path, key):
     (tmp_path / "other").mkdir()
     result = run_cli("scan", "pkg", "other", "--format", "json", cwd=tmp_path)
     assert json.loads(result.stdout)["findings"][0]["path"] == "pkg/sub/conf.py"
+
+
+def test_a_root_given_with_a_trailing_slash_keeps_its_gitignore(tmp_path, key):
+    (tmp_path / ".gitignore").write_text("sub/leak.env\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "leak.env").write_text(f"MISTRAL_API_KEY={key}\n")
+    (tmp_path / "app.env").write_text(f"MISTRAL_API_KEY={key}\n")
+    for root in (str(tmp_path), str(tmp_path) + "/"):
+        result = run_cli("scan", root, "--format", "json")
+        assert [f["path"] for f in json.loads(result.stdout)["findings"]] == ["app.env"], root

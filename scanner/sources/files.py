@@ -23,7 +23,8 @@ STREAM_AFTER_BYTES = DEFAULT_MAX_FILE_SIZE
 PIECE_CHARS = 4 * 1024 * 1024
 OVERLAP_CHARS = 256 * 1024
 _READ_BYTES = 1024 * 1024
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+# O_NONBLOCK: a file swapped for a FIFO after `stat` must not block the open or the read.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
 _LAST_BREAK = re.compile(r"[^A-Za-z0-9][A-Za-z0-9]*\Z")  # the last non-token character
 
 
@@ -173,7 +174,7 @@ class FileSource:
             # Sized by stat (a max-size buffer per file costs more than reading the file); a
             # file that grew since is read on up to the limit. os.open/os.read: a buffered file
             # object costs more than the read itself on a tree of small files.
-            handle = os.open(path, os.O_RDONLY | _O_CLOEXEC)
+            handle = os.open(path, _OPEN_FLAGS)
             try:
                 data = _read_up_to(handle, info.st_size + 1)
                 if len(data) > info.st_size:
@@ -322,9 +323,11 @@ class _IgnoreStack:
                 lines = handle.read().splitlines()
         except OSError:
             return
-        lines = self._lines.setdefault(directory, []) + lines  # .git/info/exclude first
-        self._lines[directory] = lines
-        self._specs[directory] = _decider(lines)
+        # Keyed by the prefix of the paths below `directory`: `scan proj/` walks `proj/sub`.
+        prefix = directory if directory.endswith(os.sep) else directory + os.sep
+        lines = self._lines.setdefault(prefix, []) + lines  # .git/info/exclude first
+        self._lines[prefix] = lines
+        self._specs[prefix] = _decider(lines)
 
     def enter(self, directory: str) -> None:
         """Read `directory`'s own .gitignore before its entries are checked."""
@@ -333,9 +336,9 @@ class _IgnoreStack:
     def ignored(self, path: str, is_dir: bool) -> bool:
         """True when the nearest .gitignore that decides about `path` ignores it."""
         verdict = False
-        for directory, spec in self._specs.items():
-            if path.startswith(directory + os.sep):
-                relative = path[len(directory) + 1:].replace(os.sep, "/")
+        for prefix, spec in self._specs.items():
+            if path.startswith(prefix):
+                relative = path[len(prefix):].replace(os.sep, "/")
                 decided = spec.decision(relative + ("/" if is_dir else ""))
                 if decided is not None:
                     verdict = decided
