@@ -6,18 +6,15 @@ what reporting commands share is in `cli_common`.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
-from dataclasses import replace
 
 import click
 
 from scanner import __version__
 from scanner.cli_common import (
-    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, finish_run, jobs_option,
-    report_options, scan_files,
+    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, jobs_option, report_options,
 )
-from scanner.errors import ScanError
+from scanner.run import echo, run_hook, run_scan
 
 # Commands defined in other modules, imported only when named (or when --help lists them):
 # `scan` and `hook` then never load the git, baseline or rule-documentation code.
@@ -97,8 +94,7 @@ def scan(paths: tuple[str, ...], jobs: int | None, include_ignored: bool,
       mistral-guard scan . --format json --output report.json
       mistral-guard scan big-monorepo/ --jobs 8
     """
-    return _scan_files(paths or (".",), honour_gitignore=not include_ignored, options=options,
-                       jobs=jobs)
+    return run_scan(paths, options, include_ignored=include_ignored, jobs=jobs)
 
 
 @cli.command()
@@ -116,68 +112,28 @@ def hook(files: tuple[str, ...], options: ReportOptions) -> int:
         hooks:
           - id: mistral-guard
     """
-    if not files:
-        return EXIT_CLEAN
-    return _scan_files(files, honour_gitignore=False, options=options, jobs=1)
-
-
-def _scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions,
-                jobs: int | None) -> int:
-    from scanner.sources.files import scan_root
-
-    options = replace(options, root=scan_root(paths))
-    result, skipped = scan_files(paths, honour_gitignore=honour_gitignore, options=options,
-                                 jobs=jobs)
-    return finish_run(result.findings, result.stats, skipped, options, result.suppressed)
-
+    return run_hook(files, options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI with `argv` and return the exit code; never raises for user errors."""
+    """Run the program with `argv` and return the exit code; never raises for user errors
+    (scanner.entry.main: the plain `scan` and `hook` invocations do not need click)."""
+    from scanner.entry import main as entry_main
+
+    return entry_main(argv)
+
+
+def run_click(args: list[str]) -> int:
+    """The click command line on `args`: its exit code, click's own errors reported here;
+    any other error is left to scanner.entry.guarded."""
     try:
-        result = cli.main(args=list(argv) if argv is not None else None,
-                          prog_name="mistral-guard", standalone_mode=False)
-    except ScanError as exc:
-        click.echo(f"mistral-guard: error: {exc}", err=True)
-        return EXIT_ERROR
+        result = cli.main(args=args, prog_name="mistral-guard", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
-    except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("mistral-guard: interrupted", err=True)
+    except click.exceptions.Abort:
+        echo("mistral-guard: interrupted", err=True)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:  # the reader of our output went away (`| head`)
-        _silence_stdout()
-        return EXIT_ERROR
-    except OSError as exc:  # e.g. stdout on a full disk: the message names no file content
-        _report_failure(f"mistral-guard: error: {exc.strerror or type(exc).__name__}")
-        return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - a bug must still exit 2, never look like "findings"
-        # Only the type: an exception message could quote scanned text.
-        _report_failure(f"mistral-guard: internal error ({type(exc).__name__}); please report it")
-        return EXIT_ERROR
     return result if isinstance(result, int) else EXIT_CLEAN
-
-
-def _report_failure(message: str) -> None:
-    try:
-        click.echo(message, err=True)
-    except (OSError, ValueError):  # stderr closed too: the exit code still says it
-        pass
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
-    import os
-
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
-def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())

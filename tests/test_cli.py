@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -193,3 +194,19 @@ def test_help_explains_every_option_with_an_example():
 def test_version():
     result = run_cli("--version")
     assert result.code == 0 and "0.1.0" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["scan", "hook"])
+def test_plain_invocation_answers_as_the_command_line_does(tmp_path, key, command):
+    """`scan PATH` / `hook FILE` with no option run without click (scanner.entry); with an
+    option that changes nothing (`--format text`) they go through click: same answer."""
+    (tmp_path / "app.env").write_text(f"MISTRAL_API_KEY={key}\n")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\0\0binary")
+    targets = {"scan": [str(tmp_path)], "hook": [str(tmp_path / "app.env"), str(tmp_path / "logo.png")]}
+    for paths in (targets[command], [str(tmp_path / "missing")]):
+        plain = run_cli(command, *paths)
+        through_click = run_cli(command, *paths, "--format", "text")
+        untimed = [(r.code, re.sub(r" in \d+\.\d+s", "", r.stdout), r.stderr)
+                   for r in (plain, through_click)]
+        assert untimed[0] == untimed[1]
+    assert run_cli(command, *targets[command]).code == 1

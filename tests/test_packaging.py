@@ -77,6 +77,23 @@ def test_scan_of_a_tree_with_ignore_files_stays_light(tmp_path):
     assert exit_and_heavy_modules(["scan", str(tmp_path), "--jobs", "1"]) == "0 []"
 
 
+def test_plain_scan_and_hook_run_without_click(tmp_path, key):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.env").write_text(f"MISTRAL_API_KEY={key}\n")
+    assert loaded_after(["scan", str(tmp_path)], "click") == "1 False"
+    assert loaded_after(["hook", str(tmp_path / "a.py")], "click") == "0 False"
+    assert loaded_after(["scan", str(tmp_path), "--jobs", "1"], "click") == "1 True"
+
+
+def loaded_after(args: list[str], module: str) -> str:
+    """Run the program in a fresh interpreter: its exit code and whether `module` was loaded."""
+    probe = ("import sys\nfrom scanner.entry import main\n"
+             f"code = main({args!r})\nprint(code, {module!r} in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
 def hook_exit_and_heavy_modules(files: list[str], cwd: Path | None = None) -> str:
     return exit_and_heavy_modules(["hook", *files], cwd)
 

@@ -1,0 +1,236 @@
+"""How a reporting run ends, without the command line: the options it was given, the
+detector, the file scan, suppression, the reports and the exit code.
+
+Commands gather findings their own way (files, staged blobs, history) and then all finish
+through `finish_run`, so suppression, formats and exit codes are the same everywhere. Nothing
+here imports click: the plain `scan` and `hook` invocations run without it (scanner.entry).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scanner import __version__
+from scanner.errors import ScanError
+from scanner.models import Finding, RuleDoc, Skipped, Stats, Suppressed
+
+if TYPE_CHECKING:
+    from scanner.config import Config
+    from scanner.detect import Detector
+    from scanner.scan import ScanResult
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+RULES_DOC_URL = "https://github.com/mistral-guard/mistral-guard/blob/main/docs/RULES.md"
+
+
+def echo(message: str, err: bool = False, nl: bool = True) -> None:
+    """Write `message` to stdout (or stderr) and flush."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(message + ("\n" if nl else ""))
+    stream.flush()
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """The parsed values of `report_options`; the configuration is resolved on first use."""
+
+    reports: tuple[tuple[str, str | None], ...] = (("text", None),)  # (format, file|stdout)
+    no_color: bool = False
+    verbose: bool = False
+    show_suppressed: bool = False
+    foreign_ignores: bool = True
+    config_file: str | None = None
+    min_severity_flag: str | None = None
+    max_file_size_flag: int | None = None
+    baseline_flag: str | None = None
+    disable_flag: tuple[str, ...] = ()
+    root: str = "."  # the directory finding paths are relative to; config is found from it
+
+    @cached_property
+    def config(self) -> Config:
+        """Defaults < config file (found from `root`, or --config) < command-line flags."""
+        from scanner.config import load_config
+
+        flags = {"min-severity": self.min_severity_flag, "max-file-size": self.max_file_size_flag,
+                 "baseline": self.baseline_flag, "disable": self.disable_flag or None}
+        explicit = Path(self.config_file) if self.config_file else None
+        return load_config(Path(self.root), explicit,
+                           {k: v for k, v in flags.items() if v is not None})
+
+    @property
+    def min_severity(self) -> str:
+        return self.config.min_severity
+
+    @property
+    def max_file_size(self) -> int:
+        return self.config.max_file_size
+
+
+def build_detector(options: ReportOptions) -> Detector:
+    """The detector every command uses: the bundled rules plus the configuration's
+    `extra-rules`, without its `disable`d rules; compiled once per process."""
+    from scanner.detect import Detector
+    from scanner.rules import default_rules
+
+    config = options.config
+    rules = default_rules(config.extra_rules)
+    unknown = sorted(set(config.disable) - {rule.id for rule in rules})
+    if unknown:
+        raise ScanError(f"{config.where('disable')}: unknown rule {unknown[0]} "
+                        "(`mistral-guard rules list` shows them)")
+    return Detector([rule for rule in rules if rule.id not in config.disable])
+
+
+def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions,
+               jobs: int | None = None) -> tuple[ScanResult, list[Skipped]]:
+    """Detect in files and directories under the configuration, inline comments applied,
+    over up to `jobs` processes (default: the cores). `options.root` should be
+    `scan_root(paths)`."""
+    from scanner.parallel import default_jobs, scan_source
+    from scanner.sources.files import FileSource
+
+    detector = build_detector(options)
+    config = options.config
+    source = FileSource(paths, max_file_size=config.max_file_size,
+                        honour_gitignore=honour_gitignore,
+                        path_filter=config if config.filters_paths else None,
+                        gate=detector.may_match)
+    return scan_source(source, detector, jobs=jobs or default_jobs(),
+                       foreign_ignores=options.foreign_ignores)
+
+
+def finish_run(findings: Sequence[Finding], stats: Stats, skipped: Sequence[Skipped],
+               options: ReportOptions, suppressed: Sequence[Suppressed] = ()) -> int:
+    """Apply the config allowlists and the baseline, warn about skipped input, render the
+    report, and return the exit code. `suppressed`: what inline comments already allowed."""
+    kept, silenced = suppress_findings(findings, options, suppressed)
+    stats.suppressed = len(silenced)
+    warn_skipped(skipped, options.verbose)
+    _emit(kept, stats, options, silenced if options.show_suppressed else None)
+    return EXIT_FINDINGS if kept else EXIT_CLEAN
+
+
+def warn_skipped(skipped: Sequence[Skipped], verbose: bool) -> None:
+    """Name the files that were not scanned, one warning line per reason, on stderr."""
+    from scanner.report.text import skipped_warnings
+
+    for warning in skipped_warnings(skipped, verbose):
+        echo(warning, err=True)
+
+
+def suppress_findings(findings: Sequence[Finding], options: ReportOptions,
+                      inline: Sequence[Suppressed] = (), use_baseline: bool = True,
+                      ) -> tuple[list[Finding], list[Suppressed]]:
+    """The suppress stage: (kept, suppressed) under the configuration and the baseline."""
+    from scanner.suppress import suppress
+
+    baseline = None
+    if use_baseline and options.config.baseline is not None:
+        from scanner.baseline import load_baseline
+
+        baseline = load_baseline(options.config.baseline)
+    return suppress(findings, options.config, options.root, baseline, inline)
+
+
+def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
+          suppressed: Sequence[Suppressed] | None) -> None:
+    """Write each report to its file or stdout; the terminal gets the summary when stdout
+    carries no report (on stderr when it does), naming the files written. `suppressed`
+    (--show-suppressed) is listed by the text and JSON reports."""
+    from scanner.report import text
+    from scanner.scan import finding_order
+
+    ordered = sorted(findings, key=finding_order)
+    written = []
+    for fmt, path in options.reports:
+        if path is None:
+            continue
+        from scanner.atomic import write_atomically  # tempfile: only when a file is written
+
+        rendered = _render(fmt, ordered, stats, options, colour=False, suppressed=suppressed)
+        write_atomically(Path(path), rendered.encode("utf-8"), "report")
+        written.append(path)
+    on_stdout = [fmt for fmt, path in options.reports if path is None]
+    for fmt in on_stdout:
+        colour = fmt == "text" and _colour_wanted(options.no_color)
+        echo(_render(fmt, ordered, stats, options, colour=colour, suppressed=suppressed),
+                   nl=False)
+    if written:
+        noun = "report" if len(written) == 1 else "reports"
+        echo(f"{text.summary(ordered, stats)}; {noun} written to {', '.join(written)}",
+                   err=bool(on_stdout))
+
+
+def _render(fmt: str, findings: Sequence[Finding], stats: Stats, options: ReportOptions,
+            colour: bool, suppressed: Sequence[Suppressed] | None = None) -> str:
+    """One format's view of the findings; reporters are imported only when asked for."""
+    if fmt == "text":
+        from scanner.report import text
+
+        return text.render(findings, stats, colour=colour, suppressed=suppressed)
+    if fmt == "json":
+        from scanner.report import json as json_report
+
+        return json_report.render(findings, stats, __version__, suppressed)
+    if fmt == "github":
+        from scanner.report import github
+
+        return github.render(findings)
+    if fmt == "junit":
+        from scanner.report import junit
+
+        return junit.render(findings)
+    from scanner.report import gitlab, sarif
+
+    reporter = sarif if fmt == "sarif" else gitlab
+    return reporter.render(findings, rule_docs(options, findings), __version__)
+
+
+def rule_docs(options: ReportOptions, findings: Sequence[Finding]) -> list[RuleDoc]:
+    """The documentation of every rule of the run, as plain data for the reporters.
+
+    A finding whose rule is not loaded here still gets a (shorter) entry from its own fields.
+    """
+    docs = {rule.id: RuleDoc(
+        id=rule.id, slug=rule.slug, title=rule.title, severity=rule.severity, what=rule.what,
+        why=rule.why, fix=rule.fix, help_uri=f"{RULES_DOC_URL}#{rule.id.lower()}",
+        references=rule.references) for rule in build_detector(options).rules}
+    for f in findings:
+        docs.setdefault(f.rule_id, RuleDoc(
+            id=f.rule_id, slug=f.slug, title=f.title, severity=f.severity, what=f.title, why="",
+            fix=f.fix, help_uri=f"{RULES_DOC_URL}#{f.rule_id.lower()}"))
+    return sorted(docs.values(), key=lambda d: d.id)
+
+
+def _colour_wanted(no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def run_scan(paths: tuple[str, ...], options: ReportOptions, *, include_ignored: bool = False,
+             jobs: int | None = None) -> int:
+    """The `scan` command: files and directories (default: `.`), relative to their root."""
+    return _scan_paths(paths or (".",), not include_ignored, options, jobs)
+
+
+def run_hook(files: tuple[str, ...], options: ReportOptions) -> int:
+    """The `hook` command: the files as given, in one process; none is exit 0."""
+    return _scan_paths(files, False, options, 1) if files else EXIT_CLEAN
+
+
+def _scan_paths(paths: tuple[str, ...], honour_gitignore: bool, options: ReportOptions,
+                jobs: int | None) -> int:
+    from dataclasses import replace
+
+    from scanner.sources.files import scan_root
+
+    options = replace(options, root=scan_root(paths))
+    result, skipped = scan_files(paths, honour_gitignore=honour_gitignore, options=options,
+                                 jobs=jobs)
+    return finish_run(result.findings, result.stats, skipped, options, result.suppressed)
