@@ -93,13 +93,13 @@ def mistral_guard() -> list[str]:
 
 def tree_rows(repo: str, tools: dict[str, str | None], repeat: int, jobs: int | None) -> list[Row]:
     rows = []
-    command = [*mistral_guard(), "scan", repo, "--format", "json"]
-    if jobs:
-        command += ["--jobs", str(jobs)]
-    run = measure([command], repeat)
-    if run.codes[0] not in (0, 1):
+    # Timed as users and CI steps run it (text report); one more run gives the JSON stats.
+    options = ["--jobs", str(jobs)] if jobs else []
+    run = measure([[*mistral_guard(), "scan", repo, *options]], repeat)
+    counted = measure([[*mistral_guard(), "scan", repo, "--format", "json", *options]], 1)
+    if run.codes[0] not in (0, 1) or counted.codes[0] not in (0, 1):
         return [Row("working tree", "mistral-guard scan", note=f"failed: exit {run.codes[0]}")]
-    report = json.loads(run.outputs[0])
+    report = json.loads(counted.outputs[0])
     stats = report["stats"]
     rows.append(Row("working tree", "mistral-guard scan", stats["bytes"], f"{stats['files']} files",
                     run.wall, run.median, run.rss, f"{len(report['findings'])} findings; "
