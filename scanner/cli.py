@@ -1,7 +1,7 @@
 """The command line: a click group whose commands return exit codes; `main(argv) -> int`.
 
 Each family of commands lives in its own module (`cli_rules`, ...) and is registered here;
-what reporting commands share is in `cli_common`.
+the options reporting commands share are in `cli_common`, how a run ends in `scanner.run`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from collections.abc import Sequence
 import click
 
 from scanner import __version__
-from scanner.cli_common import (
-    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, jobs_option, report_options,
+from scanner.cli_common import jobs_option, report_options
+from scanner.run import (
+    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, echo, run_hook, run_scan,
 )
-from scanner.run import echo, run_hook, run_scan
 
 # Commands defined in other modules, imported only when named (or when --help lists them):
 # `scan` and `hook` then never load the git, baseline or rule-documentation code.

@@ -9,9 +9,9 @@ import click
 
 from scanner import __version__
 from scanner.models import Finding
-from scanner.cli_common import (
-    EXIT_CLEAN, ReportOptions, config_options, finish_run, report_options, scan_files,
-    suppress_findings, warn_skipped,
+from scanner.cli_common import config_options, report_options
+from scanner.run import (
+    EXIT_CLEAN, ReportOptions, finish_run, scan_files, suppress_findings, warn_skipped,
 )
 
 

@@ -1,5 +1,5 @@
-"""The command-line options every reporting command shares (click), and what `scanner.run`
-gives them: `ReportOptions`, `finish_run` and the rest are re-exported from there."""
+"""The command-line options every reporting command shares (click); they arrive in the
+command as one `scanner.run.ReportOptions`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ from collections.abc import Callable, Sequence
 import click
 
 from scanner.models import SEVERITIES
-from scanner.run import (  # noqa: F401 - re-exported for the command modules
-    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, FORMATS, ReportOptions,
-    build_detector, finish_run, scan_files, suppress_findings, warn_skipped,
-)
+from scanner.run import FORMATS, ReportOptions
 
 
 def _parse_size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from scanner.cli_common import EXIT_CLEAN, ReportOptions, build_detector, config_options
+from scanner.cli_common import config_options
+from scanner.run import EXIT_CLEAN, ReportOptions, build_detector
 
 
 @click.command("config")

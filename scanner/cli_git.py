@@ -8,10 +8,8 @@ from dataclasses import replace
 
 import click
 
-from scanner.cli_common import (
-    EXIT_CLEAN, ReportOptions, build_detector, finish_run, jobs_option, report_options,
-    suppress_findings,
-)
+from scanner.cli_common import jobs_option, report_options
+from scanner.run import EXIT_CLEAN, ReportOptions, build_detector, finish_run, suppress_findings
 from scanner.errors import ScanError
 from scanner.models import Finding, Skipped, Stats, Suppressed
 from scanner.scan import finding_order

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from scanner.cli_common import EXIT_CLEAN, EXIT_FINDINGS
+from scanner.run import EXIT_CLEAN, EXIT_FINDINGS
 from scanner.errors import ScanError
 
 

@@ -20,7 +20,7 @@ from scanner.sources.git import BlobRef, read_text, show_path
 from scanner.workers import ordered
 
 if TYPE_CHECKING:
-    from scanner.cli_common import ReportOptions
+    from scanner.run import ReportOptions
     from scanner.detect import Detector
 
 CHUNK_BLOBS = 512
@@ -75,7 +75,7 @@ def _blob_worker(state: _State) -> Iterator[Callable[[list[BlobRef]], ChunkResul
 
 
 def _detector(options: ReportOptions) -> Detector:
-    from scanner.cli_common import build_detector
+    from scanner.run import build_detector
     from scanner.detect import Detector
     from scanner.prefilter import simd_available
 

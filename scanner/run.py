@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -148,24 +148,21 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     from scanner.scan import finding_order
 
     ordered = sorted(findings, key=finding_order)
-    written = []
-    for fmt, path in options.reports:
-        if path is None:
-            continue
+    to_files = [(fmt, path) for fmt, path in options.reports if path is not None]
+    if to_files:
         from scanner.atomic import write_atomically  # tempfile: only when a file is written
 
-        rendered = _render(fmt, ordered, stats, options, colour=False, suppressed=suppressed)
-        write_atomically(Path(path), rendered.encode("utf-8"), "report")
-        written.append(path)
+        for fmt, path in to_files:
+            rendered = _render(fmt, ordered, stats, options, colour=False, suppressed=suppressed)
+            write_atomically(Path(path), rendered.encode("utf-8"), "report")
     on_stdout = [fmt for fmt, path in options.reports if path is None]
     for fmt in on_stdout:
         colour = fmt == "text" and _colour_wanted(options.no_color)
-        echo(_render(fmt, ordered, stats, options, colour=colour, suppressed=suppressed),
-                   nl=False)
-    if written:
-        noun = "report" if len(written) == 1 else "reports"
-        echo(f"{text.summary(ordered, stats)}; {noun} written to {', '.join(written)}",
-                   err=bool(on_stdout))
+        echo(_render(fmt, ordered, stats, options, colour=colour, suppressed=suppressed), nl=False)
+    if to_files:
+        noun = "report" if len(to_files) == 1 else "reports"
+        echo(f"{text.summary(ordered, stats)}; {noun} written to "
+             f"{', '.join(path for _, path in to_files)}", err=bool(on_stdout))
 
 
 def _render(fmt: str, findings: Sequence[Finding], stats: Stats, options: ReportOptions,
@@ -226,8 +223,6 @@ def run_hook(files: tuple[str, ...], options: ReportOptions) -> int:
 
 def _scan_paths(paths: tuple[str, ...], honour_gitignore: bool, options: ReportOptions,
                 jobs: int | None) -> int:
-    from dataclasses import replace
-
     from scanner.sources.files import scan_root
 
     options = replace(options, root=scan_root(paths))

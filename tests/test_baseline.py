@@ -196,7 +196,7 @@ def test_two_branches_adding_entries_merge_cleanly(project):
 
 def test_finish_run_applies_the_baseline_for_any_command(tmp_path, key, capsys):
     """Commands that gather findings their own way (staged, history) end in finish_run."""
-    from scanner.cli_common import ReportOptions, build_detector, finish_run
+    from scanner.run import ReportOptions, build_detector, finish_run
     from scanner.models import Fragment, Stats
 
     options = ReportOptions(baseline_flag=str(tmp_path / DEFAULT_NAME), root=str(tmp_path))

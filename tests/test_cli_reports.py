@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from scanner import __version__
-from scanner.cli_common import FORMATS
+from scanner.run import FORMATS
 from scanner.models import fingerprint, sha256_hex
 from scanner.report.github import escape_data
 from scanner.rules import default_rules

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scanner.cli import main
-from scanner.cli_common import FORMATS
+from scanner.run import FORMATS
 from scanner.rules import default_rules
 from scanner.selftest import fill, generate_fake_key
 

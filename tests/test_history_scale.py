@@ -132,7 +132,7 @@ def three_chunks(tmp_path_factory) -> Repo:
 
 
 def _scan(repo: Repo, jobs: int) -> tuple:
-    from scanner.cli_common import ReportOptions
+    from scanner.run import ReportOptions
     from scanner.history import scan_blobs
     from scanner.sources import git
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.cli_common import FORMATS
+from scanner.run import FORMATS
 from scanner.selftest import generate_fake_key
 from tests.conftest import git, init_repo, run_cli
 from tests.test_rules_loader import VALID
