@@ -1,11 +1,12 @@
 """Scan a FileSource in chunks, over worker processes when the tree is large.
 
-The walk runs once, in this process, and cuts the file list into chunks as it goes. Chunks
-are read and detected here first; only when that has taken longer than PARALLEL_AFTER_SECONDS
-and the walk is not over are the remaining chunks handed to worker processes, so small inputs
-(the pre-commit hook, a repository of a few thousand files) never pay for starting them.
-Results are merged in file order: the findings, the counts and the skipped list are identical
-whatever the number of jobs and wherever the switch happens.
+The walk runs once, in this process, and cuts the file list into chunks as it goes. The
+first chunk is read and detected here; from the second on, chunks go to `jobs - 1` worker
+processes (scanner.workers), and this process reads and detects every chunk that finds
+them all busy, so the walk and the reads overlap and every core works. A tree of one chunk
+(the pre-commit hook, a small project) never starts a worker. Results are merged in file
+order: the findings, the counts and the skipped list are identical whatever the number of
+jobs and whichever process read a chunk.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import copy
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
 CHUNK_FILES = 64  # files per unit of work: small enough to balance, large enough to be cheap
-PARALLEL_AFTER_SECONDS = 0.1  # starting workers costs tens of milliseconds
 
 _Chunk = tuple[int, list[str]]
 _Skips = list[tuple[int, Skipped]]  # (index of the file a skip comes before, the skip)
@@ -44,23 +44,17 @@ def default_jobs() -> int:
 
 
 def scan_source(source: FileSource, detector: Detector, min_severity: str = "info",
-                jobs: int = 1, parallel_after: float = PARALLEL_AFTER_SECONDS,
-                foreign_ignores: bool = True) -> tuple[ScanResult, list[Skipped]]:
-    """Every finding in `source`, and what was skipped, using up to `jobs` processes.
-
-    Once workers run, the walk feeds them chunks as it goes, so reading overlaps walking.
-    """
+                jobs: int = 1, foreign_ignores: bool = True) -> tuple[ScanResult, list[Skipped]]:
+    """Every finding in `source`, and what was skipped, using up to `jobs` processes."""
     started = time.perf_counter()
     state = (source, detector, min_severity, foreign_ignores)
     skips: _Skips = []
     chunks = _chunks(source, skips)
-    may_fork = jobs > 1 and "-" not in source.paths
-    parts = []
-    for chunk in chunks:
-        parts.append(_scan_chunk(chunk, state))
-        if may_fork and time.perf_counter() - started >= parallel_after:
-            parts.extend(ordered(chunks, _chunk_worker, state, jobs))  # the rest of the walk
-            break
+    here = partial(_scan_chunk, state=state)
+    if jobs > 1 and "-" not in source.paths:
+        parts: Iterable[_Part] = ordered(chunks, _chunk_worker, state, jobs - 1, inline=here)
+    else:
+        parts = map(here, chunks)
     merged = ScanResult()
     for result, chunk_skips in parts:
         merged.findings.extend(result.findings)

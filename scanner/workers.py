@@ -1,10 +1,12 @@
 """Worker processes that take tasks over pipes and give results back in task order.
 
-One mechanism for the tree scan and for history. On Linux the workers are forked: they start
-in a millisecond and share what this process has loaded and compiled. A forked worker closes
-every file descriptor it inherited but its own pipe, so it never holds this process's pipes
-to git (a git process whose stdin stays open in a worker would never see its end) nor its
-links to the other workers. Elsewhere they are spawned (the platform default).
+One mechanism for the tree scan and for history. On Linux the workers are forked straight
+from this process (os.fork, two pipes each, pickled messages): they start in a millisecond,
+share what this process has loaded and compiled, and cost no import of multiprocessing. A
+forked worker closes every file descriptor it inherited but its own pipes, so it never holds
+this process's pipes to git (a git process whose stdin stays open in a worker would never
+see its end) nor its links to the other workers. Elsewhere they are spawned through
+multiprocessing (the platform default).
 
 Ctrl-C reaches the whole process group; the workers ignore it from their first instruction,
 and this process stops them. An exception in a worker is raised here, by the task it hit.
@@ -14,8 +16,9 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from scanner.errors import ScanError
 
@@ -32,64 +35,62 @@ Opener = Callable[[Any], "AbstractContextManager[Callable[[Task], Result]]"]
 START_METHOD = "fork" if sys.platform.startswith("linux") else None
 IN_FLIGHT_PER_JOB = 2  # tasks a worker holds: one at work, one waiting
 WINDOW_PER_JOB = 4  # tasks sent and not yet given back in order, per worker
+# With `inline` work, how long this process works alone before it starts workers: a fork
+# costs a millisecond, a spawned interpreter a tenth of a second.
+ALONE_SECONDS = {"fork": 0.0, "spawn": 0.1}
 
 
-def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int) -> Iterator[Result]:
+def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
+            inline: Callable[[Task], Result] | None = None) -> Iterator[Result]:
     """The result of each task, in task order, computed by `jobs` worker processes.
 
     Tasks are sent as they come, to the least busy worker, and at most WINDOW_PER_JOB * jobs
-    results wait for an earlier one: memory stays flat however many tasks there are. When the
-    caller stops early or an error or Ctrl-C comes, the workers are stopped.
+    results wait for an earlier one: memory stays flat however many tasks there are. With
+    `inline`, this process computes the first tasks itself (ALONE_SECONDS), so a short run
+    starts no worker, and later every task that finds all workers busy. When the caller
+    stops early or an error or Ctrl-C comes, the workers are stopped.
     """
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    context = multiprocessing.get_context(START_METHOD)
-    links: list[Any] = []
-    processes: list[Any] = []
-    owner: dict[Any, int] = {}
-    busy = [0] * jobs
+    method = START_METHOD or "spawn"
+    started = time.perf_counter()
+    workers: list[_Worker] = []
+    busy: list[int] = []
     done: dict[int, Result] = {}
     sent = given = 0
 
     def collect(block: bool) -> None:
-        for link in wait(links, None if block else 0):
+        for index in _ready(workers, block, method):
             try:
-                number, result, error = link.recv()
+                number, result, error = workers[index].recv()
             except EOFError:
-                index = owner[link]
-                processes[index].join()
                 raise ScanError(f"a worker process ended unexpectedly (exit code "
-                                f"{processes[index].exitcode})") from None
+                                f"{workers[index].join()})") from None
             if error is not None:
                 raise error
             done[number] = result
-            busy[owner[link]] -= 1
+            busy[index] -= 1
 
     try:
-        for index in range(jobs):
-            ours, theirs = context.Pipe()
-            # A forked worker is told which descriptors to keep; a spawned one inherits none.
-            keep = theirs.fileno() if context.get_start_method() == "fork" else None
-            process = context.Process(target=_serve, args=(theirs, keep, opener, state),
-                                      daemon=True)
-            _start_ignoring_ctrl_c(process)
-            theirs.close()
-            links.append(ours)
-            processes.append(process)
-            owner[ours] = index
         for task in tasks:
-            while min(busy) >= IN_FLIGHT_PER_JOB or sent - given >= WINDOW_PER_JOB * jobs:
+            if not workers and not (inline is not None and (
+                    sent == 0 or time.perf_counter() - started < ALONE_SECONDS[method])):
+                workers = [_start(method, opener, state) for _ in range(jobs)]
+                busy = [0] * jobs
+            while sent - given >= WINDOW_PER_JOB * jobs or (
+                    inline is None and min(busy) >= IN_FLIGHT_PER_JOB):
                 if given in done:
                     yield done.pop(given)
                     given += 1
                 else:
                     collect(block=True)
-            index = busy.index(min(busy))
-            links[index].send((sent, task))
-            busy[index] += 1
+            if workers and min(busy) < IN_FLIGHT_PER_JOB:
+                index = busy.index(min(busy))
+                workers[index].send((sent, task))
+                busy[index] += 1
+            else:
+                done[sent] = inline(task)  # type: ignore[misc]  # no worker free: inline is set
             sent += 1
-            collect(block=False)
+            if workers:
+                collect(block=False)
             while given in done:
                 yield done.pop(given)
                 given += 1
@@ -98,46 +99,193 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int) -> Ite
                 collect(block=True)
             yield done.pop(given)
             given += 1
-        for link in links:
-            link.send(None)
-        for process in processes:
-            process.join()
+        for worker in workers:
+            worker.send(None)
+        for worker in workers:
+            worker.join()
     except BaseException:  # an error, Ctrl-C or an early stop: the workers' results are unwanted
-        for process in processes:
-            process.terminate()
+        for worker in workers:
+            worker.terminate()
         raise
     finally:
-        for process in processes:
-            process.join()
-        for link in links:
-            link.close()
+        for worker in workers:
+            worker.join()
+            worker.close()
 
 
-def _start_ignoring_ctrl_c(process: Any) -> None:
-    """Start a worker with SIGINT ignored from its first instruction (an inherited SIG_IGN), so
+class _Worker(Protocol):
+    """A worker process and its link: pickled messages each way."""
+
+    def send(self, message: Any) -> None: ...
+
+    def recv(self) -> Any:
+        """The next message; EOFError when the worker is gone."""
+
+    def fileno(self) -> int:
+        """What to wait on for the next message."""
+
+    def join(self) -> int | None:
+        """Wait for the worker to end; its exit code."""
+
+    def terminate(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _start(method: str, opener: Opener, state: Any) -> _Worker:
+    """A started worker, SIGINT ignored from its first instruction (an inherited SIG_IGN), so
     a worker interrupted while it starts prints no traceback; this process's own handler is
     back as soon as the worker is started."""
     import signal
     import threading
 
+    start = _Forked if method == "fork" else _Spawned
     if threading.current_thread() is not threading.main_thread():
-        process.start()
-        return
+        return start(opener, state)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        process.start()
+        return start(opener, state)
     finally:
         signal.signal(signal.SIGINT, previous)
 
 
-def _serve(link: Any, keep: int | None, opener: Opener, state: Any) -> None:
+def _ready(workers: list[_Worker], block: bool, method: str) -> list[int]:
+    """The indexes of the workers with a message waiting (none, without `block`)."""
+    if method != "fork":
+        from multiprocessing.connection import wait
+
+        links = [worker.link for worker in workers]  # type: ignore[attr-defined]
+        return [links.index(link) for link in wait(links, None if block else 0)]
+    import select
+
+    poll = select.poll()
+    for worker in workers:
+        poll.register(worker.fileno(), select.POLLIN)
+    owner = {worker.fileno(): index for index, worker in enumerate(workers)}
+    return [owner[fd] for fd, _ in poll.poll(None if block else 0)]
+
+
+class _Forked:
+    """A worker forked from this process, with a pipe each way."""
+
+    def __init__(self, opener: Opener, state: Any) -> None:
+        task_out, self._task_in = os.pipe()
+        self._result_in, result_out = os.pipe()
+        self._exitcode: int | None = None
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: it never returns to the caller's code
+            code = 1
+            try:
+                _close_inherited({task_out, result_out})
+                _serve(_PipeLink(task_out, result_out), opener, state)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(task_out)
+        os.close(result_out)
+        self._link = _PipeLink(self._result_in, self._task_in)
+
+    def send(self, message: Any) -> None:
+        self._link.send(message)
+
+    def recv(self) -> Any:
+        return self._link.recv()
+
+    def fileno(self) -> int:
+        return self._result_in
+
+    def join(self) -> int | None:
+        if self._exitcode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self._exitcode = os.waitstatus_to_exitcode(status)
+        return self._exitcode
+
+    def terminate(self) -> None:
+        if self._exitcode is None:
+            import signal
+
+            os.kill(self.pid, signal.SIGTERM)
+
+    def close(self) -> None:
+        self._link.close()
+
+
+class _Spawned:
+    """A worker spawned through multiprocessing (a fresh interpreter)."""
+
+    def __init__(self, opener: Opener, state: Any) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self.link, theirs = context.Pipe()
+        self._process = context.Process(target=_serve, args=(theirs, opener, state), daemon=True)
+        self._process.start()
+        theirs.close()
+
+    def send(self, message: Any) -> None:
+        self.link.send(message)
+
+    def recv(self) -> Any:
+        return self.link.recv()
+
+    def fileno(self) -> int:
+        return self.link.fileno()
+
+    def join(self) -> int | None:
+        self._process.join()
+        return self._process.exitcode
+
+    def terminate(self) -> None:
+        self._process.terminate()
+
+    def close(self) -> None:
+        self.link.close()
+
+
+class _PipeLink:
+    """Pickled messages over two pipe descriptors, each prefixed by its length."""
+
+    def __init__(self, incoming: int, outgoing: int) -> None:
+        self._incoming, self._outgoing = incoming, outgoing
+
+    def send(self, message: Any) -> None:
+        import pickle
+
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        view = memoryview(len(data).to_bytes(8, "little") + data)
+        while view:
+            view = view[os.write(self._outgoing, view):]
+
+    def recv(self) -> Any:
+        import pickle
+
+        size = int.from_bytes(self._read(8), "little")
+        return pickle.loads(self._read(size))
+
+    def _read(self, size: int) -> bytes:
+        parts = []
+        while size:
+            part = os.read(self._incoming, min(size, 1 << 20))
+            if not part:
+                raise EOFError
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
+
+    def close(self) -> None:
+        for fd in (self._incoming, self._outgoing):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _serve(link: Any, opener: Opener, state: Any) -> None:
     """A worker: apply the opened function to each task until told to stop."""
     import queue
     import threading
     from contextlib import ExitStack
 
-    if keep is not None:
-        _close_inherited(keep)
     tasks: queue.SimpleQueue = queue.SimpleQueue()
     threading.Thread(target=_receive, args=(link, tasks), daemon=True).start()
     with ExitStack() as stack:
@@ -169,7 +317,7 @@ def _receive(link: Any, tasks: queue.SimpleQueue) -> None:
             return
 
 
-def _close_inherited(keep: int) -> None:
+def _close_inherited(keep: set[int]) -> None:
     """Close every descriptor a forked worker inherited but stdin, stdout, stderr and `keep`.
 
     The Python objects that own them stay in memory, never collected (gc.freeze), so none
@@ -177,8 +325,11 @@ def _close_inherited(keep: int) -> None:
     import gc
 
     gc.freeze()
-    os.closerange(3, keep)
-    os.closerange(keep + 1, _max_fd())
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, _max_fd())
 
 
 def _max_fd() -> int:

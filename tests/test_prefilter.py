@@ -142,7 +142,7 @@ def _scan(root, engine: str | None, jobs: int):
     detector = Detector(RULES, engine or "python")
     gate = detector.may_match if engine else None
     source = FileSource((str(root),), gate=gate)
-    result, skipped = scan_source(source, detector, "info", jobs, parallel_after=0)
+    result, skipped = scan_source(source, detector, "info", jobs)
     return result.findings, (result.stats.files, result.stats.bytes), skipped
 
 
