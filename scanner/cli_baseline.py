@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -71,7 +70,7 @@ def baseline_check(path: str, options: ReportOptions) -> int:
 
     options, target = _prepare(path, options)
     recorded = load_baseline(target)
-    options = replace(options, baseline_flag=str(target))
+    options = options.replace(baseline_flag=str(target))
     result, skipped = scan_files((path,), honour_gitignore=True, options=options)
     found, _ = suppress_findings(result.findings, options, use_baseline=False)
     stale = len(recorded.entries - {Entry.of(f) for f in found})
@@ -110,7 +109,7 @@ def _prepare(path: str, options: ReportOptions) -> tuple[ReportOptions, Path]:
     from scanner.sources.files import scan_root
 
     root = scan_root((path,))
-    options = replace(options, root=root)
+    options = options.replace(root=root)
     return options, options.config.baseline or Path(root) / DEFAULT_NAME
 
 

@@ -73,7 +73,7 @@ OUTPUT_OPTIONS = (
 
 def _bundled(options: Sequence[Callable], command: Callable) -> Callable:
     def bundle(**kwargs: object) -> object:
-        names = ReportOptions.__dataclass_fields__
+        names = ReportOptions.fields
         if "formats" in kwargs:
             kwargs["reports"] = pair_reports(kwargs.pop("formats"), kwargs.pop("outputs"))
         options_value = ReportOptions(**{k: kwargs.pop(k) for k in list(kwargs) if k in names})

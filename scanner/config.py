@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from scanner.errors import ScanError, quoted
 from scanner.models import RULE_ID, SEVERITIES, SHA256_HEX
+from scanner.record import Record, fresh
 from scanner.rules import read_toml
 
 OWN_FILE = ".mistral-guard.toml"
@@ -45,8 +45,7 @@ def parse_size(value: str | int) -> int:
     return size
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Record):
     """The effective configuration and, for each key, where its value came from."""
 
     base: Path  # the directory config globs and paths are relative to
@@ -60,7 +59,7 @@ class Config:
     extra_rules: tuple[Path, ...] = ()
     allow_secret_sha256: frozenset[str] = frozenset()
     allow_paths: tuple[str, ...] = ()
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = fresh(dict)
 
     def source(self, key: str) -> str:
         return self.sources.get(key, DEFAULT_SOURCE)

@@ -1,16 +1,16 @@
 """The data that flows through the scanner: fragments in, findings out.
 
-No internal imports: every other module may depend on this one.
+No internal imports but scanner.record: every other module may depend on this one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from scanner.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Fragment:
+class Fragment(Record):
     """A piece of text to scan and where it came from."""
 
     path: str  # POSIX path relative to the scanned root (display-safe)
@@ -36,8 +36,7 @@ class Fragment:
         return cell, index - self.cells.index(cell) + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
     """One detected leak. Holds a redacted preview and a hash, never the raw secret."""
 
     rule_id: str
@@ -87,16 +86,14 @@ def fingerprint(rule_id: str, path: str, secret: str) -> str:
     return sha256_hex(f"{rule_id}\0{path}\0{secret}")
 
 
-@dataclass(frozen=True, slots=True)
-class Suppressed:
+class Suppressed(Record):
     """A finding the user silenced, and by what (a comment, a config entry, a baseline)."""
 
     finding: Finding
     by: str
 
 
-@dataclass(slots=True)
-class Stats:
+class Stats(Record, frozen=False):
     """What a run covered."""
 
     files: int = 0
@@ -106,16 +103,14 @@ class Stats:
     suppressed: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(Record):
     """A file that was not scanned, and why (binary, too large, unreadable, ...)."""
 
     path: str
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class RuleDoc:
+class RuleDoc(Record):
     """What a report may say about a rule: plain text built from a rule, no patterns."""
 
     id: str

@@ -16,7 +16,6 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
 
 from scanner.detect import Detector
 from scanner.models import Skipped
@@ -24,6 +23,7 @@ from scanner.scan import ScanResult, finding_order, scan_fragments
 from scanner.sources.files import FileSource
 from scanner.workers import ordered
 
+TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
@@ -89,7 +89,7 @@ def _chunks(source: FileSource, skips: _Skips) -> Iterator[_Chunk]:
 def _scan_chunk(chunk: _Chunk, state: _State) -> _Part:
     """Read and detect one chunk with a fresh copy of the source's counters."""
     source, detector, min_severity, foreign_ignores = state
-    local = copy.copy(source)  # not dataclasses.replace: that would re-check every path
+    local = copy.copy(source)  # not replace(): that would re-check every path
     local.skipped, local.bytes_read, local.clean_files = [], 0, 0
     skips: _Skips = []
     start, paths = chunk

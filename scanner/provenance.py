@@ -7,7 +7,6 @@ one `git ls-tree` of HEAD, and for a range one `cat-file` reader over the range'
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import IO
 from dataclasses import dataclass, field
@@ -178,8 +177,8 @@ def _attributed(members: list[tuple[Place, Finding]], history: Walk,
     commit = history.first.get(place)
     _, date, author = history.meta[commit] if commit else (None, None, None)
     places = {p for p, _ in members}
-    return dataclasses.replace(
-        finding, commit=commit, author=author, date=date,
+    return finding.replace(
+        commit=commit, author=author, date=date,
         in_head=None if head is None else bool(places & head),
         commits=sum(history.carried.get(p, 0) for p in places))
 

@@ -8,13 +8,13 @@ pattern there is an error before any scan."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from scanner.errors import ScanError, quoted
 from scanner.globs import GlobError, PathGlobs
 from scanner.models import RULE_ID, SEVERITIES
+from scanner.record import Record
 
 KEY_PLACEHOLDER = "{KEY}"
 SHAPES = ("mistral-key", "any")
@@ -30,8 +30,7 @@ _TEXT_FIELDS = ("title", "fix", "what", "why", "example", "use_instead")
 _LIST_FIELDS = ("keywords", "references", "examples", "negative_examples")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """One detection rule, validated and compiled."""
 
     id: str

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from scanner.allow import split_inline_allowed
 from scanner.detect import Detector
 from scanner.models import Finding, Fragment, Stats, Suppressed, severity_rank
+from scanner.record import Record, fresh
 from scanner.transforms import expand
 
 
-@dataclass
-class ScanResult:
-    findings: list[Finding] = field(default_factory=list)
-    stats: Stats = field(default_factory=Stats)
-    suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
+class ScanResult(Record, frozen=False):
+    findings: list[Finding] = fresh(list)
+    stats: Stats = fresh(Stats)
+    suppressed: list[Suppressed] = fresh(list)  # by inline comments
 
 
 def finding_order(finding: Finding) -> tuple[str, int, int, str, str]:

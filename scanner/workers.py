@@ -18,19 +18,38 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from scanner.errors import ScanError
 
+TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:  # the rest is imported where it is used: the hook path imports this module
     import queue
     from contextlib import AbstractContextManager
+    from typing import Any, Protocol, TypeVar
 
-Task = TypeVar("Task")
-Result = TypeVar("Result")
-# Opens what a worker needs (a git reader, say) on its first task and closes it at the end:
-# called in the worker with `state`, it yields the function applied to each task.
-Opener = Callable[[Any], "AbstractContextManager[Callable[[Task], Result]]"]
+    Task = TypeVar("Task")
+    Result = TypeVar("Result")
+    # Opens what a worker needs (a git reader, say) on its first task and closes it at the
+    # end: called in the worker with `state`, it yields the function applied to each task.
+    Opener = Callable[[Any], AbstractContextManager[Callable[[Task], Result]]]
+
+    class _Worker(Protocol):
+        """A worker process and its link: pickled messages each way."""
+
+        def send(self, message: Any) -> None: ...
+
+        def recv(self) -> Any:
+            """The next message; EOFError when the worker is gone."""
+
+        def fileno(self) -> int:
+            """What to wait on for the next message."""
+
+        def join(self) -> int | None:
+            """Wait for the worker to end; its exit code."""
+
+        def terminate(self) -> None: ...
+
+        def close(self) -> None: ...
 
 START_METHOD = "fork" if sys.platform.startswith("linux") else None
 IN_FLIGHT_PER_JOB = 2  # tasks a worker holds: one at work, one waiting
@@ -113,36 +132,17 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
             worker.close()
 
 
-class _Worker(Protocol):
-    """A worker process and its link: pickled messages each way."""
-
-    def send(self, message: Any) -> None: ...
-
-    def recv(self) -> Any:
-        """The next message; EOFError when the worker is gone."""
-
-    def fileno(self) -> int:
-        """What to wait on for the next message."""
-
-    def join(self) -> int | None:
-        """Wait for the worker to end; its exit code."""
-
-    def terminate(self) -> None: ...
-
-    def close(self) -> None: ...
-
-
 def _start(method: str, opener: Opener, state: Any) -> _Worker:
     """A started worker, SIGINT ignored from its first instruction (an inherited SIG_IGN), so
     a worker interrupted while it starts prints no traceback; this process's own handler is
     back as soon as the worker is started."""
     import signal
-    import threading
 
     start = _Forked if method == "fork" else _Spawned
-    if threading.current_thread() is not threading.main_thread():
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread, the only one that may set a handler
         return start(opener, state)
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         return start(opener, state)
     finally:

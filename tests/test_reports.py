@@ -82,9 +82,7 @@ def test_junit_one_failing_case_per_finding_one_passing_when_clean():
 
 
 def test_junit_survives_characters_xml_cannot_hold():
-    from dataclasses import replace
-
-    odd = replace(FINDINGS[0], path="bad\x01name.env")
+    odd = FINDINGS[0].replace(path="bad\x01name.env")
     case = ET.fromstring(junit.render([odd])).find("testsuite/testcase")
     assert case.get("file") == "bad\ufffdname.env"
 

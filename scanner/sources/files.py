@@ -7,13 +7,12 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from scanner.config import DEFAULT_MAX_FILE_SIZE
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
+from scanner.record import Record, fresh
 
 NO_LIMIT = 0  # --max-file-size 0: read files of any size (the large ones streamed)
 SNIFF_BYTES = 8192
@@ -27,18 +26,24 @@ _READ_BYTES = 1024 * 1024
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
 _LAST_BREAK = re.compile(r"[^A-Za-z0-9][A-Za-z0-9]*\Z")  # the last non-token character
 
+TYPE_CHECKING = False  # not typing's: the scan path does not import typing
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class PathFilter(Protocol):
+        """The configuration's say on which paths a walk reads (`exclude`, `include`)."""
+
+        def excluded(self, path: str, is_dir: bool) -> bool: ...
+
+        def force_included(self, path: str, is_dir: bool) -> bool: ...
+
+    class _Decider(Protocol):
+        def decision(self, path: str) -> bool | None: ...
+
 
 def over_limit(size: int, limit: int) -> bool:
     """True when `size` bytes exceed the --max-file-size `limit` (0: no limit)."""
     return limit != NO_LIMIT and size > limit
-
-
-class PathFilter(Protocol):
-    """The configuration's say on which paths a walk reads (`exclude`, `include`)."""
-
-    def excluded(self, path: str, is_dir: bool) -> bool: ...
-
-    def force_included(self, path: str, is_dir: bool) -> bool: ...
 
 
 def scan_root(paths: tuple[str, ...]) -> str:
@@ -48,8 +53,7 @@ def scan_root(paths: tuple[str, ...]) -> str:
     return "."
 
 
-@dataclass
-class FileSource:
+class FileSource(Record, frozen=False):
     """Yields one Fragment per readable text file; records what it skipped and why.
 
     `path_filter` (the configuration) drops `exclude`d paths before they are read and walks
@@ -59,7 +63,7 @@ class FileSource:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     honour_gitignore: bool = True
     path_filter: PathFilter | None = None
-    skipped: list[Skipped] = field(default_factory=list)
+    skipped: list[Skipped] = fresh(list)
     bytes_read: int = 0
     # A cheap test on the raw bytes of a UTF-8 file (Detector.may_match): files it rejects
     # cannot hold a finding, so they are counted in `clean_files` and never decoded.
@@ -343,10 +347,6 @@ class _IgnoreStack:
                 if decided is not None:
                     verdict = decided
         return verdict
-
-
-class _Decider(Protocol):
-    def decision(self, path: str) -> bool | None: ...
 
 
 def _decider(lines: list[str]) -> _Decider:
