@@ -11,12 +11,13 @@ from pathlib import Path
 from scanner.errors import ScanError
 
 
-def write_atomically(path: Path, data: bytes, what: str) -> None:
+def write_atomically(path: str | Path, data: bytes, what: str) -> None:
     """Write `data` to a temporary file in `path`'s directory, then rename it over `path`.
 
     A failed or interrupted write (an OSError, Ctrl-C) removes the temporary file and leaves
     `path` as it was; an OSError becomes "cannot write <what> <path>: <reason>".
     """
+    path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
         handle = tempfile.NamedTemporaryFile(dir=directory, prefix=f".{path.name}.",

@@ -48,8 +48,9 @@ class Baseline:
                 f"sha256:{finding.secret_sha256[:12]}")
 
 
-def load_baseline(path: Path) -> Baseline:
+def load_baseline(path: str | Path) -> Baseline:
     """Read and validate a baseline; any defect is a one-line ScanError naming the file."""
+    path = Path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -110,7 +111,7 @@ def _prepare(path: str, options: ReportOptions) -> tuple[ReportOptions, Path]:
 
     root = scan_root((path,))
     options = options.replace(root=root)
-    return options, options.config.baseline or Path(root) / DEFAULT_NAME
+    return options, Path(options.config.baseline or os.path.join(root, DEFAULT_NAME))
 
 
 def _unbaselined(path: str, options: ReportOptions) -> list[Finding]:

@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
 
 from scanner.errors import ScanError, quoted
 from scanner.models import RULE_ID, SEVERITIES, SHA256_HEX
@@ -48,15 +47,15 @@ def parse_size(value: str | int) -> int:
 class Config(Record):
     """The effective configuration and, for each key, where its value came from."""
 
-    base: Path  # the directory config globs and paths are relative to
-    file: Path | None = None
+    base: str  # the directory config globs and paths are relative to
+    file: str | None = None
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
     min_severity: str = "info"
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    baseline: Path | None = None
-    extra_rules: tuple[Path, ...] = ()
+    baseline: str | None = None
+    extra_rules: tuple[str, ...] = ()
     allow_secret_sha256: frozenset[str] = frozenset()
     allow_paths: tuple[str, ...] = ()
     sources: dict[str, str] = fresh(dict)
@@ -76,7 +75,7 @@ class Config(Record):
         """`path` (relative to the scanned `root`) as a POSIX path relative to `base`, or
         None when it lies outside `base` (then no config glob can match it)."""
         full = os.path.normpath(os.path.join(self._cwd, root, path))
-        base = str(self.base)
+        base = self.base
         if full == base:
             return ""
         if not full.startswith(base.rstrip(os.sep) + os.sep):
@@ -144,40 +143,42 @@ def _spec(patterns: tuple[str, ...]):
     return pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
 
 
-def find_config(start: Path) -> tuple[Path, dict] | None:
+def find_config(start: str) -> tuple[str, dict] | None:
     """The nearest .mistral-guard.toml (it wins) or pyproject.toml with a
     [tool.mistral-guard] table, walking up from `start` to the repository root, and its
     table. A few stat calls per directory; a pyproject.toml is parsed only when it names
     mistral-guard."""
-    directory = Path(os.path.abspath(start))
-    if not directory.is_dir():
-        directory = directory.parent
-    for candidate in (directory, *directory.parents):
-        own = candidate / OWN_FILE
-        if own.is_file():
+    candidate = os.path.abspath(start)
+    if not os.path.isdir(candidate):
+        candidate = os.path.dirname(candidate)
+    while True:
+        own = os.path.join(candidate, OWN_FILE)
+        if os.path.isfile(own):
             return own, _table(own) or {}
-        pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _names_the_tool(pyproject):
+        pyproject = os.path.join(candidate, PYPROJECT)
+        if os.path.isfile(pyproject) and _names_the_tool(pyproject):
             table = _table(pyproject)
             if table is not None:
                 return pyproject, table
-        if (candidate / ".git").exists():
+        parent = os.path.dirname(candidate)
+        if parent == candidate or os.path.lexists(os.path.join(candidate, ".git")):
             return None
-    return None
+        candidate = parent
 
 
-def _names_the_tool(pyproject: Path) -> bool:
+def _names_the_tool(pyproject: str) -> bool:
     try:
-        return TOOL_TABLE.encode() in pyproject.read_bytes()
+        with open(pyproject, "rb") as handle:
+            return TOOL_TABLE.encode() in handle.read()
     except OSError:
         return False
 
 
-def _table(path: Path) -> dict | None:
+def _table(path: str) -> dict | None:
     """The configuration table of `path`: the whole file, or [tool.mistral-guard] of a
     pyproject.toml (None when it has none)."""
-    document = read_toml(path, "config file", str(path))
-    if path.name != PYPROJECT:
+    document = read_toml(path, "config file", path)
+    if os.path.basename(path) != PYPROJECT:
         return document
     tool = document.get("tool", {})
     table = tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
@@ -186,12 +187,12 @@ def _table(path: Path) -> dict | None:
     return table
 
 
-def load_config(start: Path, explicit: Path | None = None,
+def load_config(start: str, explicit: str | None = None,
                 overrides: dict[str, object] | None = None) -> Config:
     """The effective configuration: defaults < config file < command-line `overrides`
     (keys as in KEYS; their file names are relative to the current directory)."""
     if explicit is not None:
-        if not explicit.is_file():
+        if not os.path.isfile(explicit):
             raise ScanError(f"config file not found: {explicit}")
         table = _table(explicit)
         if table is None:
@@ -201,15 +202,15 @@ def load_config(start: Path, explicit: Path | None = None,
         found = find_config(start)
     values: dict[str, object] = {}
     sources: dict[str, str] = {}
-    path, base = None, Path.cwd()
+    path, base = None, os.getcwd()
     if found is not None:
         path, table = found
-        base = Path(os.path.abspath(path)).parent
+        base = os.path.dirname(os.path.abspath(path))
         for key, value in _flatten(table, path).items():
             values[key] = _validate(key, value, path, base)
             sources[key] = str(path)
     for key, value in (overrides or {}).items():
-        values[key] = _validate(key, value, None, Path())
+        values[key] = _validate(key, value, None, "")
         sources[key] = CLI_SOURCE
     return Config(
         base=base, file=path, sources=sources,
@@ -221,7 +222,7 @@ def _field(key: str) -> str:
     return key.replace("allow.", "allow_").replace("-", "_")
 
 
-def _flatten(table: dict, path: Path) -> dict[str, object]:
+def _flatten(table: dict, path: str) -> dict[str, object]:
     flat: dict[str, object] = {}
     for key, value in table.items():
         if key == "allow":
@@ -237,7 +238,7 @@ def _flatten(table: dict, path: Path) -> dict[str, object]:
     return flat
 
 
-def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
+def _validate(key: str, value: object, path: str | None, base: str) -> object:
     """The normalised value of `key`, or a one-line ScanError naming the file and key."""
     def fail(message: str) -> ScanError:
         where = f"{path}: key '{key}'" if path is not None else f"--{key}"
@@ -255,7 +256,7 @@ def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
     if key == "baseline":
         if not isinstance(value, str) or not value:
             raise fail("must be a file name (a string)")
-        return base / value
+        return os.path.join(base, value)
     items = _strings(value)
     if items is None:
         raise fail("must be a list of strings")
@@ -265,7 +266,7 @@ def _validate(key: str, value: object, path: Path | None, base: Path) -> object:
             raise fail(f"{quoted(bad[0])} is not a rule id (MG followed by 3 digits)")
         return items
     if key == "extra-rules":
-        return tuple(base / item for item in items)
+        return tuple(os.path.join(base, item) for item in items)
     if key == "allow.secret-sha256":
         hashes = [item.lower() for item in items]
         bad = [item for item in hashes if not SHA256_HEX.match(item)]

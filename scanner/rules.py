@@ -7,9 +7,9 @@ pattern there is an error before any scan."""
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property, lru_cache
-from pathlib import Path
 
 from scanner.errors import ScanError, quoted
 from scanner.globs import GlobError, PathGlobs
@@ -89,10 +89,11 @@ class Rule(Record):
         return not self.scope or self.scope_globs.matches(path)
 
 
-def bundled_rules_dir() -> Path:
+def bundled_rules_dir() -> str:
     """The rule files shipped in the wheel, or `rules/` beside the package in a checkout."""
-    packaged = Path(__file__).with_name("rulepack")
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "rules"
+    package = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(package, "rulepack")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(package), "rules")
 
 
 def _fail(source: str, rule_id: str | None, message: str) -> ScanError:
@@ -174,27 +175,27 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
     return rule
 
 
-def _parsed_bundle(directory: Path) -> dict[str, dict]:
+def _parsed_bundle(directory: str) -> dict[str, dict]:
     """The bundled rule files as the wheel's build parsed them (see hatch_build.py), for each
     file whose size still matches; empty in a checkout or when unreadable."""
     try:
-        with (directory / PARSED_RULES).open("rb") as handle:
+        with open(os.path.join(directory, PARSED_RULES), "rb") as handle:
             import json
 
             parsed = json.load(handle)
         return {name: entry["document"] for name, entry in parsed.items()
-                if (directory / name).stat().st_size == entry["size"]}
+                if os.stat(os.path.join(directory, name)).st_size == entry["size"]}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
-def read_toml(path: Path, kind: str, shown: str) -> dict:
+def read_toml(path: str | os.PathLike[str], kind: str, shown: str) -> dict:
     """A TOML document; unreadable or invalid TOML is a one-line ScanError naming the `kind`
     of file and `shown` (its name as the user should see it)."""
     import tomllib  # here: an installed wheel reads its bundled rules as JSON
 
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
         raise ScanError(f"cannot read {kind} {path}: {exc.strerror}") from None
@@ -202,11 +203,11 @@ def read_toml(path: Path, kind: str, shown: str) -> dict:
         raise ScanError(f"invalid {kind} {shown}: {exc}") from None
 
 
-def load_rule_file(path: Path, compile_now: bool = True, document: dict | None = None,
-                   ) -> list[Rule]:
+def load_rule_file(path: str | os.PathLike[str], compile_now: bool = True,
+                   document: dict | None = None) -> list[Rule]:
     """Read one rule file (or take its already parsed `document`); any defect is a ScanError
     naming the file (a defect in a pattern: on first use, unless `compile_now`)."""
-    source = path.name
+    source = os.path.basename(path)
     if document is None:
         document = read_toml(path, "rule file", source)
     unknown = set(document) - {"rule"}
@@ -218,7 +219,7 @@ def load_rule_file(path: Path, compile_now: bool = True, document: dict | None =
     return [parse_rule(raw, source, compile_now) for raw in tables]
 
 
-def load_rules(paths: tuple[Path, ...], lazy: tuple[Path, ...] = (),
+def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] = (),
                parsed: dict[str, dict] | None = None) -> list[Rule]:
     """Load every rule of `lazy` (compiled on first use; documents already `parsed` by file
     name are not read again) and `paths` (compiled now); ids must be unique across all."""
@@ -226,7 +227,7 @@ def load_rules(paths: tuple[Path, ...], lazy: tuple[Path, ...] = (),
     seen: dict[str, str] = {}
     parsed = parsed or {}
     for path, compile_now in [*((p, False) for p in lazy), *((p, True) for p in paths)]:
-        document = None if compile_now else parsed.get(path.name)
+        document = None if compile_now else parsed.get(os.path.basename(path))
         for rule in load_rule_file(path, compile_now, document):
             if rule.id in seen:
                 raise ScanError(
@@ -239,10 +240,15 @@ def load_rules(paths: tuple[Path, ...], lazy: tuple[Path, ...] = (),
 
 
 @lru_cache(maxsize=None)
-def default_rules(extra: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
+def default_rules(extra: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     """The bundled rules plus any extra rule files, loaded and compiled once per process."""
     directory = bundled_rules_dir()
-    bundled = tuple(sorted(directory.glob("*.toml")))
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        names = []
+    bundled = tuple(sorted(os.path.join(directory, name) for name in names
+                           if name.endswith(".toml")))
     if not bundled:
         raise ScanError(f"no rule files found in {directory}")
     return tuple(load_rules(extra, lazy=bundled, parsed=_parsed_bundle(directory)))

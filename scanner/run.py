@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Sequence
 from functools import cached_property
-from pathlib import Path
 
 from scanner import __version__
 from scanner.errors import ScanError
@@ -59,8 +58,7 @@ class ReportOptions(Record):
 
         flags = {"min-severity": self.min_severity_flag, "max-file-size": self.max_file_size_flag,
                  "baseline": self.baseline_flag, "disable": self.disable_flag or None}
-        explicit = Path(self.config_file) if self.config_file else None
-        return load_config(Path(self.root), explicit,
+        return load_config(self.root, self.config_file or None,
                            {k: v for k, v in flags.items() if v is not None})
 
     @property
@@ -153,7 +151,7 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
 
         for fmt, path in to_files:
             rendered = _render(fmt, ordered, stats, options, colour=False, suppressed=suppressed)
-            write_atomically(Path(path), rendered.encode("utf-8"), "report")
+            write_atomically(path, rendered.encode("utf-8"), "report")
     on_stdout = [fmt for fmt, path in options.reports if path is None]
     for fmt in on_stdout:
         colour = fmt == "text" and _colour_wanted(options.no_color)

@@ -80,15 +80,23 @@ def test_scan_of_a_tree_with_ignore_files_stays_light(tmp_path):
 def test_plain_scan_and_hook_run_without_click(tmp_path, key):
     (tmp_path / "a.py").write_text("x = 1\n")
     (tmp_path / "b.env").write_text(f"MISTRAL_API_KEY={key}\n")
-    assert loaded_after(["scan", str(tmp_path)], "click") == "1 False"
-    assert loaded_after(["hook", str(tmp_path / "a.py")], "click") == "0 False"
-    assert loaded_after(["scan", str(tmp_path), "--jobs", "1"], "click") == "1 True"
+    assert loaded_after(["scan", str(tmp_path)], "click") == "1 []"
+    assert loaded_after(["hook", str(tmp_path / "a.py")], "click") == "0 []"
+    assert loaded_after(["scan", str(tmp_path), "--jobs", "1"], "click") == "1 ['click']"
 
 
-def loaded_after(args: list[str], module: str) -> str:
-    """Run the program in a fresh interpreter: its exit code and whether `module` was loaded."""
+def test_plain_scan_with_a_worker_skips_the_costly_standard_modules(tmp_path, key):
+    for index in range(300):  # several chunks: a forked worker reads some of them
+        (tmp_path / f"m{index}.py").write_text(f"value = {index}\n")
+    (tmp_path / "m299.env").write_text(f"MISTRAL_API_KEY={key}\n")
+    costly = ("dataclasses", "inspect", "pathlib", "multiprocessing", "threading")
+    assert loaded_after(["scan", str(tmp_path)], *costly) == "1 []"
+
+
+def loaded_after(args: list[str], *modules: str) -> str:
+    """Run the program in a fresh interpreter: its exit code and which of `modules` it loaded."""
     probe = ("import sys\nfrom scanner.entry import main\n"
-             f"code = main({args!r})\nprint(code, {module!r} in sys.modules)\n")
+             f"code = main({args!r})\nprint(code, [m for m in {modules!r} if m in sys.modules])\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True)
     return out.stdout.strip().splitlines()[-1]

@@ -81,8 +81,9 @@ def test_missing_rule_file_is_exit_2(tmp_path):
 
 
 def test_bundled_rules_live_in_rules_dir():
-    assert bundled_rules_dir().name in {"rules", "rulepack"}
-    assert sorted(p.name for p in bundled_rules_dir().glob("*.toml"))
+    directory = Path(bundled_rules_dir())
+    assert directory.name in {"rules", "rulepack"}
+    assert sorted(p.name for p in directory.glob("*.toml"))
 
 
 def test_scoped_rule_examples_run_under_example_path(tmp_path):

@@ -7,7 +7,6 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 from scanner.config import DEFAULT_MAX_FILE_SIZE
 from scanner.errors import ScanError
@@ -120,7 +119,7 @@ class FileSource(Record, frozen=False):
         relative = os.path.relpath(path, self._base)
         if relative.startswith(".." + os.sep) or relative == "..":
             relative = os.path.abspath(path)
-        return display_path(Path(relative).as_posix())
+        return display_path(relative.replace(os.sep, "/"))
 
     def _walk(self, root: str) -> Iterator[str]:
         ignore = _IgnoreStack(root) if self.honour_gitignore else None
