@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -22,7 +21,8 @@ CHARS_BEFORE = 4000
 CHARS_AFTER = 2000
 # Letters and digits become "a": a run of KEY_LENGTH "a"s marks where a key-shaped token may be,
 # found with bytes.find far faster than a regex over the whole text.
-_ALNUM_TO_A = bytes.maketrans((string.ascii_letters + string.digits).encode(), b"a" * 62)
+_ALNUM = bytes(code for code in range(128) if chr(code).isalnum())  # ASCII letters, digits
+_ALNUM_TO_A = bytes.maketrans(_ALNUM, b"a" * len(_ALNUM))
 _ALNUM_RUN = b"a" * KEY_LENGTH
 _NEWLINE = re.compile("\n")
 

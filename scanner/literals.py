@@ -14,7 +14,6 @@ strings, so the bytes gate never judges a notebook's raw bytes (scanner.prefilte
 
 from __future__ import annotations
 
-import string
 from functools import lru_cache
 
 try:
@@ -24,7 +23,7 @@ except ImportError:  # pragma: no cover - a Python whose re has other internals
 
 Clause = frozenset[str]
 MIN_LENGTH = 3  # shorter literals are in almost every text: they would only cost time
-_SAFE = frozenset(string.ascii_letters + string.digits + "_.-")
+_SAFE = frozenset({*(chr(code) for code in range(128) if chr(code).isalnum()), *"_.-"})
 # Non-ASCII characters that match an ASCII letter under re.IGNORECASE, or lower() to one:
 # where one appears in a text, a literal test on the lowered text cannot decide.
 UNSURE = ("\u0130", "\u0131", "\u017f", "\u212a")

@@ -1,17 +1,16 @@
 """Scan a FileSource in chunks, over worker processes when the tree is large.
 
 The walk runs once, in this process, and cuts the file list into chunks as it goes. The
-first chunk is read and detected here; from the second on, chunks go to `jobs - 1` worker
-processes (scanner.workers), and this process reads and detects every chunk that finds
-them all busy, so the walk and the reads overlap and every core works. A tree of one chunk
-(the pre-commit hook, a small project) never starts a worker. Results are merged in file
-order: the findings, the counts and the skipped list are identical whatever the number of
+first, small chunk is read and detected here; from the second on, chunks go to `jobs - 1`
+worker processes (scanner.workers), and this process reads and detects every chunk that
+finds them all busy, so the walk and the reads overlap and every core works. A tree of one
+chunk (the pre-commit hook, a small project) never starts a worker. Results are merged in
+file order: the findings, the counts and the skipped list are identical whatever the number of
 jobs and whichever process read a chunk.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
 CHUNK_FILES = 64  # files per unit of work: small enough to balance, large enough to be cheap
+FIRST_CHUNK_FILES = 16  # read here before a worker starts: a tree this small never starts one
 
 _Chunk = tuple[int, list[str]]
 _Skips = list[tuple[int, Skipped]]  # (index of the file a skip comes before, the skip)
@@ -69,18 +69,20 @@ def scan_source(source: FileSource, detector: Detector, min_severity: str = "inf
 
 
 def _chunks(source: FileSource, skips: _Skips) -> Iterator[_Chunk]:
-    """The walk in chunks of CHUNK_FILES; walk-time skips are recorded with their position."""
+    """The walk in chunks of CHUNK_FILES (the first one smaller); walk-time skips are
+    recorded with their position."""
     chunk: list[str] = []
     index = 0
     seen = len(source.skipped)
+    size = FIRST_CHUNK_FILES
     for path in source.files():
         skips.extend((index, skip) for skip in source.skipped[seen:])
         seen = len(source.skipped)
         chunk.append(path)
         index += 1
-        if len(chunk) == CHUNK_FILES:
+        if len(chunk) == size:
             yield index - len(chunk), chunk
-            chunk = []
+            chunk, size = [], CHUNK_FILES
     skips.extend((index, skip) for skip in source.skipped[seen:])
     if chunk:
         yield index - len(chunk), chunk
@@ -89,8 +91,7 @@ def _chunks(source: FileSource, skips: _Skips) -> Iterator[_Chunk]:
 def _scan_chunk(chunk: _Chunk, state: _State) -> _Part:
     """Read and detect one chunk with a fresh copy of the source's counters."""
     source, detector, min_severity, foreign_ignores = state
-    local = copy.copy(source)  # not replace(): that would re-check every path
-    local.skipped, local.bytes_read, local.clean_files = [], 0, 0
+    local = source.with_fresh_counters()
     skips: _Skips = []
     start, paths = chunk
     result = scan_fragments(_fragments(local, start, paths, skips), detector, min_severity,

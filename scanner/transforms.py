@@ -10,8 +10,6 @@ Everything else passes through unchanged.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections.abc import Iterator
 
@@ -68,10 +66,12 @@ def _decoded_secret_data(fragment: Fragment) -> Fragment | None:
 
 def _b64(value: str) -> str | None:
     """The decoded value when it is printable single-line text, else None."""
+    import base64  # here: only a Kubernetes Secret manifest needs it
+
     try:
         raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
         text = raw.decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    except (ValueError, UnicodeDecodeError):  # binascii.Error is a ValueError
         return None
     text = text.strip()
     return text if text and "\n" not in text and _PRINTABLE.match(text) else None

@@ -130,6 +130,10 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
         for worker in workers:
             worker.join()
             worker.close()
+        if workers and method == "fork":
+            import gc
+
+            gc.unfreeze()
 
 
 def _start(method: str, opener: Opener, state: Any) -> _Worker:
@@ -169,6 +173,12 @@ class _Forked:
     """A worker forked from this process, with a pipe each way."""
 
     def __init__(self, opener: Opener, state: Any) -> None:
+        import gc
+        import pickle  # noqa: F401 - imported once, before the fork, for both processes
+
+        # What exists now is shared with the worker until either writes to it: frozen, this
+        # process's garbage collector leaves it untouched (ordered() unfreezes it at the end).
+        gc.freeze()
         task_out, self._task_in = os.pipe()
         self._result_in, result_out = os.pipe()
         self._exitcode: int | None = None

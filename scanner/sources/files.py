@@ -78,6 +78,13 @@ class FileSource(Record, frozen=False):
         # One directory to walk: every file is `<base>/<plain names>`, relative by slicing.
         self._walked_prefix = self._base + os.sep if walks_one_dir else None
 
+    def with_fresh_counters(self) -> FileSource:
+        """A copy with the same settings and its own empty counters and skipped list (not
+        replace(): that would check every path again)."""
+        copy = object.__new__(FileSource)
+        copy.__dict__.update(self.__dict__, skipped=[], bytes_read=0, clean_files=0)
+        return copy
+
     def fragments(self, files: Iterable[str] | None = None) -> Iterator[Fragment]:
         """Fragments of `files` (entries of `files()`), by default of everything to scan."""
         for path in self.files() if files is None else files:
