@@ -81,5 +81,15 @@ def _silence_stdout() -> None:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point. The process ends without the interpreter's teardown,
+    which frees every object one by one (about 2 ms of a 65 ms scan): by then the reports
+    are written, the workers joined, and only the standard streams are left to flush."""
+    import os
+
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed or gone: nothing more can be said on it
+            pass
+    os._exit(code)
