@@ -149,8 +149,12 @@ class KeywordPrefilter:
             return True
         if self._unanchored is None:
             self._unanchored = tuple(self._unanchored_rules())
-        return any(self._rules[index].applies_to(path) and any(k in lowered for k in keywords)
-                   for index, keywords in self._unanchored)
+        for index, keywords in self._unanchored:  # loops, not any(): this runs for every file
+            if self._rules[index].applies_to(path):
+                for keyword in keywords:
+                    if keyword in lowered:
+                        return True
+        return False
 
     def _unanchored_rules(self) -> Iterator[tuple[int, tuple[bytes, ...]]]:
         """The rules for which neither the keywords nor any clause of required literals

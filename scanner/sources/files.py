@@ -95,6 +95,9 @@ class FileSource(Record, frozen=False):
 
     def files(self) -> Iterator[str]:
         """Every file to read once, in scan order: directories walked; `-` stands for stdin."""
+        if len(self.paths) == 1:  # one path: no file can come twice
+            yield from self._unfiltered_files()
+            return
         seen: set[str] = set()
         for path in self._unfiltered_files():
             key = os.path.normpath(path)
@@ -181,13 +184,14 @@ class FileSource(Record, frozen=False):
             yield from self._streamed(path, shown)
             return
         try:
-            # Sized by stat (a max-size buffer per file costs more than reading the file); a
-            # file that grew since is read on up to the limit. os.open/os.read: a buffered file
+            # Sized by stat (a max-size buffer per file costs more than reading the file); the
+            # size stat gave means the whole file, in one read; a file that grew or shrank since
+            # (or a short read) is read on up to the limit. os.open/os.read: a buffered file
             # object costs more than the read itself on a tree of small files.
             handle = os.open(path, _OPEN_FLAGS)
             try:
-                data = _read_up_to(handle, info.st_size + 1)
-                if len(data) > info.st_size:
+                data = os.read(handle, info.st_size + 1)
+                if len(data) != info.st_size:
                     data += _read_up_to(handle, max(self.max_file_size, STREAM_AFTER_BYTES)
                                         + 1 - len(data))
             finally:
@@ -289,9 +293,9 @@ def text_encoding(data: bytes) -> str | None:
     NUL in every other byte: ASCII text in UTF-16), "utf-8", or None for binary."""
     if data.startswith(_UTF16_BOMS):
         return "utf-16"
-    sample = data[:SNIFF_BYTES]
-    if b"\0" not in sample:
+    if data.find(b"\0", 0, SNIFF_BYTES) < 0:
         return "utf-8"
+    sample = data[:SNIFF_BYTES]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     if even == 0 and odd * 4 >= len(sample) // 2:
         return "utf-16-le"
