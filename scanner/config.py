@@ -192,6 +192,7 @@ def load_config(start: str, explicit: str | None = None,
     """The effective configuration: defaults < config file < command-line `overrides`
     (keys as in KEYS; their file names are relative to the current directory)."""
     if explicit is not None:
+        explicit = os.path.normpath(explicit)
         if not os.path.isfile(explicit):
             raise ScanError(f"config file not found: {explicit}")
         table = _table(explicit)
@@ -256,7 +257,7 @@ def _validate(key: str, value: object, path: str | None, base: str) -> object:
     if key == "baseline":
         if not isinstance(value, str) or not value:
             raise fail("must be a file name (a string)")
-        return os.path.join(base, value)
+        return os.path.normpath(os.path.join(base, value))
     items = _strings(value)
     if items is None:
         raise fail("must be a list of strings")
@@ -266,7 +267,7 @@ def _validate(key: str, value: object, path: str | None, base: str) -> object:
             raise fail(f"{quoted(bad[0])} is not a rule id (MG followed by 3 digits)")
         return items
     if key == "extra-rules":
-        return tuple(os.path.join(base, item) for item in items)
+        return tuple(os.path.normpath(os.path.join(base, item)) for item in items)
     if key == "allow.secret-sha256":
         hashes = [item.lower() for item in items]
         bad = [item for item in hashes if not SHA256_HEX.match(item)]

@@ -35,10 +35,14 @@ class Record:
 
     def __init_subclass__(cls, frozen: bool = True, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        own = tuple(cls.__dict__.get("__annotations__", {}))
+        own = tuple(cls.__annotations__)  # this class's own, not its bases'
+        defaults = {name: cls.__dict__[name] for name in own if name in cls.__dict__}
+        shared = [name for name, value in defaults.items() if isinstance(value, list | dict | set)]
+        if shared:
+            raise TypeError(f"{cls.__name__}.{shared[0]}: a mutable default would be shared "
+                            "by every record (use fresh())")
         cls.fields = tuple(dict.fromkeys((*cls.fields, *own)))
-        cls._defaults = {**cls._defaults,
-                         **{name: cls.__dict__[name] for name in own if name in cls.__dict__}}
+        cls._defaults = {**cls._defaults, **defaults}
         if frozen:
             cls.__setattr__ = cls.__delattr__ = _refuse  # type: ignore[assignment,method-assign]
         else:

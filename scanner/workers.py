@@ -41,9 +41,6 @@ if TYPE_CHECKING:  # the rest is imported where it is used: the hook path import
         def recv(self) -> Any:
             """The next message; EOFError when the worker is gone."""
 
-        def fileno(self) -> int:
-            """What to wait on for the next message."""
-
         def join(self) -> int | None:
             """Wait for the worker to end; its exit code."""
 
@@ -57,6 +54,7 @@ WINDOW_PER_JOB = 4  # tasks sent and not yet given back in order, per worker
 # With `inline` work, how long this process works alone before it starts workers: a fork
 # costs a millisecond, a spawned interpreter a tenth of a second.
 ALONE_SECONDS = {"fork": 0.0, "spawn": 0.1}
+UNKNOWN_EXIT = -1  # a forked worker's exit code when SIGCHLD is ignored (reaped unseen)
 
 
 def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
@@ -65,24 +63,37 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
 
     Tasks are sent as they come, to the least busy worker, and at most WINDOW_PER_JOB * jobs
     results wait for an earlier one: memory stays flat however many tasks there are. With
-    `inline`, this process computes the first tasks itself (ALONE_SECONDS), so a short run
-    starts no worker, and later every task that finds all workers busy. When the caller
-    stops early or an error or Ctrl-C comes, the workers are stopped.
+    `inline`, this process computes the first task itself (when spawning: every task for
+    ALONE_SECONDS), so a run of one task starts no worker, and later every task that finds
+    all workers busy. When the caller stops early, a worker dies, or an error or Ctrl-C
+    comes, the workers are stopped.
     """
+    import gc
+
     method = START_METHOD or "spawn"
     started = time.perf_counter()
     workers: list[_Worker] = []
     busy: list[int] = []
     done: dict[int, Result] = {}
     sent = given = 0
+    unfreeze = False
+
+    def lost(index: int) -> ScanError:
+        return ScanError(f"a worker process ended unexpectedly (exit code "
+                         f"{workers[index].join()})")
+
+    def send(index: int, message: Any) -> None:
+        try:
+            workers[index].send(message)
+        except OSError:  # a broken pipe: the worker is gone
+            raise lost(index) from None
 
     def collect(block: bool) -> None:
         for index in _ready(workers, block, method):
             try:
                 number, result, error = workers[index].recv()
             except EOFError:
-                raise ScanError(f"a worker process ended unexpectedly (exit code "
-                                f"{workers[index].join()})") from None
+                raise lost(index) from None
             if error is not None:
                 raise error
             done[number] = result
@@ -92,8 +103,14 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
         for task in tasks:
             if not workers and not (inline is not None and (
                     sent == 0 or time.perf_counter() - started < ALONE_SECONDS[method])):
-                workers = [_start(method, opener, state) for _ in range(jobs)]
+                if method == "fork" and not gc.get_freeze_count():
+                    # What exists now is shared with the workers until either writes to it:
+                    # frozen, this process's garbage collector leaves it untouched.
+                    gc.freeze()
+                    unfreeze = True
                 busy = [0] * jobs
+                for _ in range(jobs):  # one by one: a failed start stops those started
+                    workers.append(_start(method, opener, state))
             while sent - given >= WINDOW_PER_JOB * jobs or (
                     inline is None and min(busy) >= IN_FLIGHT_PER_JOB):
                 if given in done:
@@ -103,7 +120,7 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
                     collect(block=True)
             if workers and min(busy) < IN_FLIGHT_PER_JOB:
                 index = busy.index(min(busy))
-                workers[index].send((sent, task))
+                send(index, (sent, task))
                 busy[index] += 1
             else:
                 done[sent] = inline(task)  # type: ignore[misc]  # no worker free: inline is set
@@ -118,8 +135,8 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
                 collect(block=True)
             yield done.pop(given)
             given += 1
-        for worker in workers:
-            worker.send(None)
+        for index in range(len(workers)):
+            send(index, None)
         for worker in workers:
             worker.join()
     except BaseException:  # an error, Ctrl-C or an early stop: the workers' results are unwanted
@@ -130,16 +147,14 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
         for worker in workers:
             worker.join()
             worker.close()
-        if workers and method == "fork":
-            import gc
-
+        if unfreeze:
             gc.unfreeze()
 
 
 def _start(method: str, opener: Opener, state: Any) -> _Worker:
     """A started worker, SIGINT ignored from its first instruction (an inherited SIG_IGN), so
     a worker interrupted while it starts prints no traceback; this process's own handler is
-    back as soon as the worker is started."""
+    back as soon as the worker is started (a Ctrl-C within that millisecond is lost)."""
     import signal
 
     start = _Forked if method == "fork" else _Spawned
@@ -173,16 +188,17 @@ class _Forked:
     """A worker forked from this process, with a pipe each way."""
 
     def __init__(self, opener: Opener, state: Any) -> None:
-        import gc
         import pickle  # noqa: F401 - imported once, before the fork, for both processes
 
-        # What exists now is shared with the worker until either writes to it: frozen, this
-        # process's garbage collector leaves it untouched (ordered() unfreezes it at the end).
-        gc.freeze()
         task_out, self._task_in = os.pipe()
         self._result_in, result_out = os.pipe()
         self._exitcode: int | None = None
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:  # too many processes, say
+            for fd in (task_out, self._task_in, self._result_in, result_out):
+                os.close(fd)
+            raise
         if self.pid == 0:  # the worker: it never returns to the caller's code
             code = 1
             try:
@@ -206,15 +222,21 @@ class _Forked:
 
     def join(self) -> int | None:
         if self._exitcode is None:
-            _, status = os.waitpid(self.pid, 0)
-            self._exitcode = os.waitstatus_to_exitcode(status)
+            try:
+                _, status = os.waitpid(self.pid, 0)
+                self._exitcode = os.waitstatus_to_exitcode(status)
+            except ChildProcessError:  # reaped already: this process ignores SIGCHLD
+                self._exitcode = UNKNOWN_EXIT
         return self._exitcode
 
     def terminate(self) -> None:
         if self._exitcode is None:
             import signal
 
-            os.kill(self.pid, signal.SIGTERM)
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:  # ended and reaped already (SIGCHLD ignored)
+                pass
 
     def close(self) -> None:
         self._link.close()
@@ -237,9 +259,6 @@ class _Spawned:
 
     def recv(self) -> Any:
         return self.link.recv()
-
-    def fileno(self) -> int:
-        return self.link.fileno()
 
     def join(self) -> int | None:
         self._process.join()
@@ -330,8 +349,9 @@ def _receive(link: Any, tasks: queue.SimpleQueue) -> None:
 def _close_inherited(keep: set[int]) -> None:
     """Close every descriptor a forked worker inherited but stdin, stdout, stderr and `keep`.
 
-    The Python objects that own them stay in memory, never collected (gc.freeze), so none
-    closes a number a later file of this worker reuses."""
+    The Python objects that own them stay in memory, so none closes a number a later file of
+    this worker reuses: the collector leaves them alone (gc.freeze), and the worker never
+    returns into the frames that hold them (it ends with os._exit)."""
     import gc
 
     gc.freeze()
