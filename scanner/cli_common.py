@@ -90,8 +90,8 @@ def jobs_option(command: Callable) -> Callable:
     """`--jobs N` for the commands that can spread work over processes."""
     return click.option(
         "--jobs", "-j", type=click.IntRange(min=1), default=None,
-        help="Worker processes (default: the number of cores); small inputs run in one "
-             "process. Findings are the same for any value. Example: --jobs 4",
+        help="Processes that read and detect (default: the number of cores); small inputs "
+             "run in one process. Findings are the same for any value. Example: --jobs 4",
     )(command)
 
 
