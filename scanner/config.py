@@ -209,7 +209,7 @@ def load_config(start: str, explicit: str | None = None,
         base = os.path.dirname(os.path.abspath(path))
         for key, value in _flatten(table, path).items():
             values[key] = _validate(key, value, path, base)
-            sources[key] = str(path)
+            sources[key] = path
     for key, value in (overrides or {}).items():
         values[key] = _validate(key, value, None, "")
         sources[key] = CLI_SOURCE

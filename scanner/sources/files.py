@@ -276,15 +276,13 @@ def _cut(text: str, low: int, high: int) -> int:
 
 def _read_up_to(handle: int, size: int) -> bytes:
     """Up to `size` bytes from a file descriptor: fewer only at the end of the file."""
-    data = os.read(handle, size)
-    if len(data) in (0, size):
-        return data
-    parts = [data]
-    while size := size - len(data):
+    parts = []
+    while size:
         data = os.read(handle, size)
         if not data:
             break
         parts.append(data)
+        size -= len(data)
     return b"".join(parts)
 
 
