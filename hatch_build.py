@@ -2,7 +2,7 @@
 
 Parsing the rule files' TOML took longer than anything else a small scan does; `json` reads
 the same documents about twenty times faster. The TOML stays the source and ships too;
-scanner.rules uses the JSON only while every file still has the size recorded for it.
+scanner.rules.loader uses the JSON only while every file still has the size recorded for it.
 """
 
 from __future__ import annotations

@@ -318,7 +318,7 @@ def _content(rng: random.Random, ext: str, size: int) -> bytes:
 
 
 def _planted(index: int) -> bytes:
-    from scanner.selftest import generate_fake_key
+    from scanner.rules.check import generate_fake_key
 
     key = generate_fake_key()
     forms = (

@@ -16,7 +16,7 @@ from functools import cached_property
 from scanner.errors import ScanError, quoted
 from scanner.models import RULE_ID, SEVERITIES, SHA256_HEX
 from scanner.record import Record, fresh
-from scanner.rules import read_toml
+from scanner.rules.loader import read_toml
 
 OWN_FILE = ".mistral-guard.toml"
 PYPROJECT = "pyproject.toml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.selftest import generate_fake_key
+from scanner.rules.check import generate_fake_key
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

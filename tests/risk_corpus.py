@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from scanner.selftest import fill, generate_fake_key
+from scanner.rules.check import fill, generate_fake_key
 
 CUT = "§"
 FAMILIES = {

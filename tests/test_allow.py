@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from scanner.allow import split_inline_allowed
-from scanner.detect import Detector
+from scanner.suppress.inline import split_inline_allowed
+from scanner.engine.detector import Detector
 from scanner.models import Fragment
-from scanner.rules import default_rules
+from scanner.rules.loader import default_rules
 from tests.conftest import run_cli
 
 DETECTOR = Detector(default_rules())

@@ -13,11 +13,11 @@ import sys
 
 import pytest
 
-from scanner.detect import Detector
+from scanner.engine.detector import Detector
 from scanner.models import Fragment
-from scanner.rules import default_rules
-from scanner.scan import scan_fragments
-from scanner.selftest import generate_fake_key
+from scanner.rules.loader import default_rules
+from scanner.pipeline.fragments import scan_fragments
+from scanner.rules.check import generate_fake_key
 from scanner.sources.files import PIECE_CHARS, FileSource, pieces
 from tests.conftest import run_cli
 

@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from scanner.baseline import DEFAULT_NAME, Entry, load_baseline, render
+from scanner.suppress.baseline import DEFAULT_NAME, Entry, load_baseline, render
 from scanner.errors import ScanError
 from scanner.models import sha256_hex
-from scanner.selftest import generate_fake_key
+from scanner.rules.check import generate_fake_key
 from tests.conftest import git, init_repo, run_cli
 
 
@@ -196,7 +196,7 @@ def test_two_branches_adding_entries_merge_cleanly(project):
 
 def test_finish_run_applies_the_baseline_for_any_command(tmp_path, key, capsys):
     """Commands that gather findings their own way (staged, history) end in finish_run."""
-    from scanner.run import ReportOptions, build_detector, finish_run
+    from scanner.pipeline.run import ReportOptions, build_detector, finish_run
     from scanner.models import Fragment, Stats
 
     options = ReportOptions(baseline_flag=str(tmp_path / DEFAULT_NAME), root=str(tmp_path))

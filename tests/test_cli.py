@@ -198,7 +198,7 @@ def test_version():
 
 @pytest.mark.parametrize("command", ["scan", "hook"])
 def test_plain_invocation_answers_as_the_command_line_does(tmp_path, key, command):
-    """`scan PATH` / `hook FILE` with no option run without click (scanner.entry); with an
+    """`scan PATH` / `hook FILE` with no option run without click (scanner.cli); with an
     option that changes nothing (`--format text`) they go through click: same answer."""
     (tmp_path / "app.env").write_text(f"MISTRAL_API_KEY={key}\n")
     (tmp_path / "logo.png").write_bytes(b"\x89PNG\0\0binary")

@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 
 from scanner import __version__
-from scanner.run import FORMATS
+from scanner.pipeline.run import FORMATS
 from scanner.models import fingerprint, sha256_hex
 from scanner.report.github import escape_data
-from scanner.rules import default_rules
+from scanner.rules.loader import default_rules
 from tests.conftest import run_cli
 from tests.test_golden import check_golden
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scanner.detect import Detector
+from scanner.engine.detector import Detector
 from scanner.models import Fragment
-from scanner.rules import parse_rule
+from scanner.rules.loader import parse_rule
 
 RAW = {
     "id": "MG902", "slug": "ctx", "title": "t", "severity": "low", "keywords": ["flag"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scanner.errors import ScanError
-from scanner.rules import load_rules
-from scanner.selftest import check_rule
+from scanner.rules.loader import load_rules
+from scanner.rules.check import check_rule
 from tests.conftest import run_cli
 
 SCOPED = '''

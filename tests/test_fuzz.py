@@ -7,14 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scanner import __version__
-from scanner.detect import Detector
+from scanner.engine.detector import Detector
 from scanner.models import Fragment, Stats
 from scanner.models import RuleDoc
 from scanner.report import github, gitlab, junit, sarif
 from scanner.report import json as json_report
 from scanner.report import text as text_report
-from scanner.rules import default_rules
-from scanner.selftest import fill, generate_fake_key
+from scanner.rules.loader import default_rules
+from scanner.rules.check import fill, generate_fake_key
 from scanner.sources.files import decode
 
 DETECTOR = Detector(default_rules())

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scanner.cli import main
-from scanner.run import FORMATS
-from scanner.rules import default_rules
-from scanner.selftest import fill, generate_fake_key
+from scanner.pipeline.run import FORMATS
+from scanner.rules.loader import default_rules
+from scanner.rules.check import fill, generate_fake_key
 
 KEY = generate_fake_key()
 SNIPPETS = [fill(e, KEY) for r in default_rules() for e in (*r.examples, *r.negative_examples)]

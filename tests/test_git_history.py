@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from scanner.models import sha256_hex
-from scanner.selftest import generate_fake_key
+from scanner.rules.check import generate_fake_key
 from tests.conftest import git, run_cli
 from tests.gitrepo import Repo, history, leak
 

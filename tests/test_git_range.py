@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.models import sha256_hex
-from scanner.selftest import generate_fake_key
+from scanner.rules.check import generate_fake_key
 from tests.gitrepo import Repo, history, leak
 
 

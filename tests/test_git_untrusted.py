@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from scanner.selftest import generate_fake_key
+from scanner.rules.check import generate_fake_key
 from tests.conftest import run_cli
 from tests.gitrepo import Repo, leak
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scanner.globs import GlobError, PathGlobs
-from scanner.rules import default_rules
+from scanner.rules.loader import default_rules
 
 NAMES = ["src", "a.js", ".github", "workflows", "ci.yml", "dist", "x.min.js", ".vibe",
          "Dockerfile", "strings.xml", "res", "values-fr", "app", "README.md", ".env",
@@ -144,7 +144,7 @@ def test_compiled_scopes_survive_pickling():  # worker processes receive the rul
 def test_scopes_do_not_import_pathspec():
     probe = (
         "import sys\n"
-        "from scanner.rules import default_rules\n"
+        "from scanner.rules.loader import default_rules\n"
         "rules = default_rules()\n"
         "paths = ['src/app.js', 'README.md', 'x/Dockerfile', '.github/workflows/ci.yml']\n"
         "admitted = sum(rule.applies_to(path) for rule in rules for path in paths)\n"

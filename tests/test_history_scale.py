@@ -14,9 +14,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from scanner import workers
-from scanner.history import CHUNK_BLOBS
-from scanner.selftest import generate_fake_key
+from scanner.pipeline import workers
+from scanner.pipeline.history import CHUNK_BLOBS
+from scanner.rules.check import generate_fake_key
 from scanner.sources.files import PIECE_CHARS, STREAM_AFTER_BYTES
 from tests.conftest import run_cli
 from tests.gitrepo import Repo, leak
@@ -132,8 +132,8 @@ def three_chunks(tmp_path_factory) -> Repo:
 
 
 def _scan(repo: Repo, jobs: int) -> tuple:
-    from scanner.run import ReportOptions
-    from scanner.history import scan_blobs
+    from scanner.pipeline.run import ReportOptions
+    from scanner.pipeline.history import scan_blobs
     from scanner.sources import git
 
     repository = git.Repository.open(str(repo.path))

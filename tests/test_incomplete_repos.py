@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.selftest import generate_fake_key
+from scanner.rules.check import generate_fake_key
 from tests.conftest import run_cli
 from tests.gitrepo import Repo, history, leak
 

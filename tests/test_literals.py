@@ -8,14 +8,14 @@ import re
 
 import pytest
 
-from scanner import literals, prefilter
-from scanner.detect import Detector
-from scanner.literals import required, satisfied
+from scanner.engine import literals, prefilter
+from scanner.engine.detector import Detector
+from scanner.engine.literals import required, satisfied
 from scanner.models import Fragment
-from scanner.rules import default_rules
-from scanner.selftest import fill, generate_fake_key
+from scanner.rules.loader import default_rules
+from scanner.rules.check import fill, generate_fake_key
 from scanner.sources.files import decode
-from scanner.transforms import expand
+from scanner.engine.transforms import expand
 from tests.test_prefilter import _corpus, _snippets
 
 RULES = default_rules()

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.run import FORMATS
-from scanner.selftest import generate_fake_key
+from scanner.pipeline.run import FORMATS
+from scanner.rules.check import generate_fake_key
 from tests.conftest import git, init_repo, run_cli
 from tests.test_rules_loader import VALID
 

@@ -9,7 +9,7 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from scanner.rules import PARSED_RULES, _parsed_bundle
+from scanner.rules.loader import PARSED_RULES, _parsed_bundle
 from tests.conftest import REPO_ROOT
 
 
@@ -25,7 +25,7 @@ def test_wheel_contains_every_rule_file(tmp_path):
     assert rule_files
     for name in rule_files:
         assert f"scanner/rulepack/{name}" in names
-    assert "scanner/cli.py" in names
+    assert "scanner/cli/__init__.py" in names
     assert not any(name.startswith("tests/") for name in names)
     # The rule files parsed at build time (hatch_build.py): the same documents as the TOML.
     parsed = json.loads(zipfile.ZipFile(wheel).read(f"scanner/rulepack/{PARSED_RULES}"))
@@ -95,7 +95,7 @@ def test_plain_scan_with_a_worker_skips_the_costly_standard_modules(tmp_path, ke
 
 def loaded_after(args: list[str], *modules: str) -> str:
     """Run the program in a fresh interpreter: its exit code and which of `modules` it loaded."""
-    probe = ("import sys\nfrom scanner.entry import main\n"
+    probe = ("import sys\nfrom scanner.cli import main\n"
              f"code = main({args!r})\nprint(code, [m for m in {modules!r} if m in sys.modules])\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.selftest import generate_fake_key
+from scanner.rules.check import generate_fake_key
 from tests.conftest import REPO_ROOT, git, init_repo, run_cli
 
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")

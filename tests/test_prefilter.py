@@ -9,14 +9,16 @@ import sys
 
 import pytest
 
-from scanner import prefilter, workers
-from scanner.detect import Detector
-from scanner.literals import UNSURE
+from scanner.engine import prefilter
+
+from scanner.pipeline import workers
+from scanner.engine.detector import Detector
+from scanner.engine.literals import UNSURE
 from scanner.models import Fragment
-from scanner.parallel import CHUNK_FILES, scan_source
-from scanner.prefilter import KeywordPrefilter, simd_available
-from scanner.rules import default_rules
-from scanner.selftest import fill, generate_fake_key
+from scanner.pipeline.tree import CHUNK_FILES, scan_source
+from scanner.engine.prefilter import KeywordPrefilter, simd_available
+from scanner.rules.loader import default_rules
+from scanner.rules.check import fill, generate_fake_key
 from scanner.sources.files import FileSource, decode
 
 RULES = default_rules()
@@ -185,7 +187,7 @@ def test_a_notebook_whose_text_holds_the_vendor_word_only_once_decoded_passes_th
     # detector text (MISTRAL_API_KEY) that the raw bytes do not hold.
     import json
 
-    from scanner.transforms import expand
+    from scanner.engine.transforms import expand
 
     line = f'os.environ["MISTRAL_API_KEY"] = "{generate_fake_key()}"\n'
 

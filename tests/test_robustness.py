@@ -70,7 +70,7 @@ def test_deeply_nested_notebook_is_scanned_as_text(tmp_path, key):
 
 
 def test_thousands_of_keys_on_one_line_are_placed_exactly(tmp_path):
-    from scanner.selftest import generate_fake_key
+    from scanner.rules.check import generate_fake_key
 
     keys = [generate_fake_key() for _ in range(3000)]
     line = ";".join(f'n.Mistral({{apiKey:"{k}"}})' for k in keys)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scanner.ruledocs import render
-from scanner.rules import default_rules
+from scanner.rules.docs import render
+from scanner.rules.loader import default_rules
 from tests.conftest import REPO_ROOT, run_cli
 
 RULES_MD = REPO_ROOT / "docs" / "RULES.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scanner.errors import ScanError
-from scanner.rules import bundled_rules_dir, load_rules
+from scanner.rules.loader import bundled_rules_dir, load_rules
 from tests.conftest import run_cli
 
 VALID = '''

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from scanner.selftest import generate_fake_key
-from scanner.shape import is_embedded, is_templated, looks_like_mistral_key
+from scanner.rules.check import generate_fake_key
+from scanner.engine.shape import is_embedded, is_templated, looks_like_mistral_key
 
 
 def test_generated_keys_have_key_shape():

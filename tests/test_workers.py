@@ -1,4 +1,4 @@
-"""scanner.workers when a worker dies or its end is not seen: a one-line error or the whole
+"""scanner.pipeline.workers when a worker dies or its end is not seen: a one-line error or the whole
 result, never a silent exit code."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from scanner import workers
+from scanner.pipeline import workers
 from scanner.errors import ScanError
 
 

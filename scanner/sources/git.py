@@ -1,6 +1,6 @@
 """Git sources: the index (`staged`) and the unique blobs of history (`history`).
 
-Every git call goes through `scanner.gitcmd`. Blobs are enumerated once with
+Every git call goes through `scanner.sources.gitcmd`. Blobs are enumerated once with
 `git rev-list --objects | git cat-file --batch-check` and read through long-lived
 `git cat-file --batch` readers (one per worker), never one process per object.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, groupby
 from dataclasses import dataclass, field
 
-from scanner import gitcmd
+from scanner.sources import gitcmd
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
 from scanner.sources.files import (

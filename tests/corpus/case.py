@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scanner.selftest import generate_fake_key
+from scanner.rules.check import generate_fake_key
 
 FAMILIES = {
     "keys": "1 key literals",

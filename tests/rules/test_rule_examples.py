@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from scanner.detect import Detector
+from scanner.engine.detector import Detector
 from scanner.models import Fragment, sha256_hex
-from scanner.rules import KEY_PLACEHOLDER, default_rules
-from scanner.scan import scan_fragments
-from scanner.selftest import fill, generate_fake_key
+from scanner.rules.loader import KEY_PLACEHOLDER, default_rules
+from scanner.pipeline.fragments import scan_fragments
+from scanner.rules.check import fill, generate_fake_key
 
 RULES = default_rules()
 POSITIVES = [(r, i, e) for r in RULES for i, e in enumerate(r.examples)]

@@ -12,7 +12,7 @@ from scanner.models import Finding, Suppressed, severity_rank
 
 TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:  # not imported at run time: the hook path stays free of json and pathspec
-    from scanner.baseline import Baseline
+    from scanner.suppress.baseline import Baseline
     from scanner.config import Config
 
 

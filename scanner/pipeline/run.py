@@ -3,7 +3,7 @@ detector, the file scan, suppression, the reports and the exit code.
 
 Commands gather findings their own way (files, staged blobs, history) and then all finish
 through `finish_run`, so suppression, formats and exit codes are the same everywhere. Nothing
-here imports click: the plain `scan` and `hook` invocations run without it (scanner.entry).
+here imports click: the plain `scan` and `hook` invocations run without it (scanner.cli).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from scanner.record import Record
 TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
     from scanner.config import Config
-    from scanner.detect import Detector
-    from scanner.scan import ScanResult
+    from scanner.engine.detector import Detector
+    from scanner.pipeline.fragments import ScanResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
@@ -73,8 +73,8 @@ class ReportOptions(Record):
 def build_detector(options: ReportOptions) -> Detector:
     """The detector every command uses: the bundled rules plus the configuration's
     `extra-rules`, without its `disable`d rules; compiled once per process."""
-    from scanner.detect import Detector
-    from scanner.rules import default_rules
+    from scanner.engine.detector import Detector
+    from scanner.rules.loader import default_rules
 
     config = options.config
     rules = default_rules(config.extra_rules)
@@ -90,7 +90,7 @@ def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repor
     """Detect in files and directories under the configuration, inline comments applied,
     over up to `jobs` processes (default: the cores). `options.root` should be
     `scan_root(paths)`."""
-    from scanner.parallel import default_jobs, scan_source
+    from scanner.pipeline.tree import default_jobs, scan_source
     from scanner.sources.files import FileSource
 
     detector = build_detector(options)
@@ -126,11 +126,11 @@ def suppress_findings(findings: Sequence[Finding], options: ReportOptions,
                       inline: Sequence[Suppressed] = (), use_baseline: bool = True,
                       ) -> tuple[list[Finding], list[Suppressed]]:
     """The suppress stage: (kept, suppressed) under the configuration and the baseline."""
-    from scanner.suppress import suppress
+    from scanner.suppress.allowlist import suppress
 
     baseline = None
     if use_baseline and options.config.baseline is not None:
-        from scanner.baseline import load_baseline
+        from scanner.suppress.baseline import load_baseline
 
         baseline = load_baseline(options.config.baseline)
     return suppress(findings, options.config, options.root, baseline, inline)
@@ -142,7 +142,7 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     carries no report (on stderr when it does), naming the files written. `suppressed`
     (--show-suppressed) is listed by the text and JSON reports."""
     from scanner.report import text
-    from scanner.scan import finding_order
+    from scanner.pipeline.fragments import finding_order
 
     ordered = sorted(findings, key=finding_order)
     to_files = [(fmt, path) for fmt, path in options.reports if path is not None]

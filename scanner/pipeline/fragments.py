@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from scanner.allow import split_inline_allowed
-from scanner.detect import Detector
+from scanner.suppress.inline import split_inline_allowed
+from scanner.engine.detector import Detector
 from scanner.models import Finding, Fragment, Stats, Suppressed, severity_rank
 from scanner.record import Record, fresh
-from scanner.transforms import expand
+from scanner.engine.transforms import expand
 
 
 class ScanResult(Record, frozen=False):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import click
 
 from scanner.models import SEVERITIES
-from scanner.run import FORMATS, ReportOptions
+from scanner.pipeline.run import FORMATS, ReportOptions
 
 
 def _parse_size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:

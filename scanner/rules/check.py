@@ -8,10 +8,10 @@ from __future__ import annotations
 import secrets
 import string
 
-from scanner.detect import Detector
+from scanner.engine.detector import Detector
 from scanner.models import Fragment, sha256_hex
-from scanner.rules import KEY_PLACEHOLDER, Rule
-from scanner.shape import KEY_LENGTH, looks_like_mistral_key
+from scanner.rules.loader import KEY_PLACEHOLDER, Rule
+from scanner.engine.shape import KEY_LENGTH, looks_like_mistral_key
 
 _ALPHABET = string.ascii_letters + string.digits
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scanner.rules import Rule
+from scanner.rules.loader import Rule
 
 HEADER = """# mistral-guard rules
 

@@ -13,15 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from scanner.gitcmd import ObjectReader
+from scanner.sources.gitcmd import ObjectReader
 from scanner.models import Finding, Skipped, Stats, Suppressed
 from scanner.sources.files import over_limit
 from scanner.sources.git import BlobRef, read_text, show_path
-from scanner.workers import ordered
+from scanner.pipeline.workers import ordered
 
 if TYPE_CHECKING:
-    from scanner.run import ReportOptions
-    from scanner.detect import Detector
+    from scanner.pipeline.run import ReportOptions
+    from scanner.engine.detector import Detector
 
 CHUNK_BLOBS = 512
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -50,7 +50,7 @@ class BlobScanner:
         self.foreign_ignores = foreign_ignores
 
     def scan(self, chunk: list[BlobRef]) -> ChunkResult:
-        from scanner.scan import scan_fragments
+        from scanner.pipeline.fragments import scan_fragments
 
         result = ChunkResult(bytes=sum(blob.size for blob in chunk))
         gate = self.detector.may_match
@@ -68,16 +68,16 @@ class BlobScanner:
 
 @contextmanager
 def _blob_worker(state: _State) -> Iterator[Callable[[list[BlobRef]], ChunkResult]]:
-    """Scan chunks with one reader, closed at the end (see scanner.workers)."""
+    """Scan chunks with one reader, closed at the end (see scanner.pipeline.workers)."""
     scanner = BlobScanner(*state)
     with scanner.reader:
         yield scanner.scan
 
 
 def _detector(options: ReportOptions) -> Detector:
-    from scanner.run import build_detector
-    from scanner.detect import Detector
-    from scanner.prefilter import simd_available
+    from scanner.pipeline.run import build_detector
+    from scanner.engine.detector import Detector
+    from scanner.engine.prefilter import simd_available
 
     # A history is large: the SIMD bytes gate from the first blob, when it is installed.
     engine = "hyperscan" if simd_available() else "python"

@@ -91,7 +91,7 @@ class Rule(Record):
 
 def bundled_rules_dir() -> str:
     """The rule files shipped in the wheel, or `rules/` beside the package in a checkout."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # scanner/
     packaged = os.path.join(package, "rulepack")
     return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(package), "rules")
 

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from typing import IO
 from dataclasses import dataclass, field
 
-from scanner import gitcmd
-from scanner.detect import Detector
+from scanner.sources import gitcmd
+from scanner.engine.detector import Detector
 from scanner.errors import ScanError
 from scanner.models import Finding, Fragment
-from scanner.scan import scan_fragments
+from scanner.pipeline.fragments import scan_fragments
 from scanner.sources.files import decode
 from scanner.sources.git import BlobRef, Repository, Revisions, present_blobs, show_path
 

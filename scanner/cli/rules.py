@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from scanner.run import EXIT_CLEAN, EXIT_FINDINGS
+from scanner.pipeline.run import EXIT_CLEAN, EXIT_FINDINGS
 from scanner.errors import ScanError
 
 
@@ -31,7 +31,7 @@ def rules_list() -> int:
     Example:
       mistral-guard rules list | grep critical
     """
-    from scanner.rules import default_rules
+    from scanner.rules.loader import default_rules
 
     for rule in sorted(default_rules(), key=lambda r: r.id):
         click.echo(f"{rule.id}  {rule.severity:<8}  {rule.slug:<36}  {rule.title}")
@@ -43,7 +43,7 @@ def rules_list() -> int:
 def rules_explain(rule_id: str) -> int:
     """Print what a rule finds, why it matters, an example, what to use instead, the fix and
     references. Example: mistral-guard rules explain MG001"""
-    from scanner.rules import default_rules
+    from scanner.rules.loader import default_rules
 
     wanted = rule_id.strip().upper()
     rule = next((r for r in default_rules() if r.id == wanted), None)
@@ -73,8 +73,8 @@ def rules_check(files: tuple[Path, ...]) -> int:
     Example:
       mistral-guard rules check team-rules.toml
     """
-    from scanner.rules import load_rules
-    from scanner.selftest import check_rule
+    from scanner.rules.loader import load_rules
+    from scanner.rules.check import check_rule
 
     loaded = load_rules(files)
     problems = [problem for rule in loaded for problem in check_rule(rule)]
@@ -97,8 +97,8 @@ def rules_docs(output: Path | None) -> int:
       mistral-guard rules docs --output docs/RULES.md
       mistral-guard rules docs | less
     """
-    from scanner.ruledocs import render
-    from scanner.rules import default_rules
+    from scanner.rules.docs import render
+    from scanner.rules.loader import default_rules
 
     text = render(default_rules())
     if output is None:

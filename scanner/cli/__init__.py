@@ -1,10 +1,10 @@
 """The program's entry point: the plain invocations without click, everything else through it.
 
 `mistral-guard scan [PATH...]` and `mistral-guard hook FILE...` with no option at all (what
-the pre-commit hook and most CI steps run) go straight to `scanner.run`, with the defaults the
+the pre-commit hook and most CI steps run) go straight to `scanner.pipeline.run`, with the defaults the
 command line would give them: importing click and building the command tree cost more than
 scanning a tree of a thousand files. Any option, `-`, another command or no command at all
-goes to the click command line (scanner.cli). Both end the same way: an exit code, and one
+goes to the click command line (scanner.cli.app). Both end the same way: an exit code, and one
 line on stderr for an error, never a traceback.
 """
 
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from scanner.errors import ScanError
-from scanner.run import EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, echo, run_hook, run_scan
+from scanner.pipeline.run import EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, echo, run_hook, run_scan
 
 PLAIN_COMMANDS = ("scan", "hook")
 
@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if plain(args):
         return guarded(lambda: _run_plain(args[0], tuple(args[1:])))
-    from scanner.cli import run_click
+    from scanner.cli.app import run_click
 
     return guarded(lambda: run_click(args))
 

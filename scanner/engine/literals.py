@@ -9,7 +9,7 @@ the prefilter uses this to skip such texts without running the rule.
 Only what is certain is returned: optional parts, negative look-arounds, back-references and
 anything unknown add nothing. Literals hold only ASCII letters, digits, `_`, `.` and `-`, which
 JSON never needs to escape; but it may (`\u006d`), and a notebook may split a line over two
-strings, so the bytes gate never judges a notebook's raw bytes (scanner.prefilter).
+strings, so the bytes gate never judges a notebook's raw bytes (scanner.engine.prefilter).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The walk runs once, in this process, and cuts the file list into chunks as it goes. The
 first, small chunk is read and detected here; from the second on, chunks go to `jobs - 1`
-worker processes (scanner.workers), and this process reads and detects every chunk that
+worker processes (scanner.pipeline.workers), and this process reads and detects every chunk that
 finds them all busy, so the walk and the reads overlap and every core works. A tree of one
 chunk (the pre-commit hook, a small project) never starts a worker. Results are merged in
 file order: the findings, the counts and the skipped list are identical whatever the number of
@@ -16,11 +16,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
-from scanner.detect import Detector
+from scanner.engine.detector import Detector
 from scanner.models import Skipped
-from scanner.scan import ScanResult, finding_order, scan_fragments
+from scanner.pipeline.fragments import ScanResult, finding_order, scan_fragments
 from scanner.sources.files import FileSource
-from scanner.workers import ordered
+from scanner.pipeline.workers import ordered
 
 TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _fragments(source: FileSource, start: int, paths: list[str], skips: _Skips) 
 
 
 def _chunk_worker(state: _State) -> AbstractContextManager[Callable[[_Chunk], _Part]]:
-    """What a worker applies to each chunk (see scanner.workers)."""
+    """What a worker applies to each chunk (see scanner.pipeline.workers)."""
     from contextlib import nullcontext
 
     return nullcontext(partial(_scan_chunk, state=state))

@@ -9,8 +9,8 @@ import click
 
 from scanner import __version__
 from scanner.models import Finding
-from scanner.cli_common import config_options, report_options
-from scanner.run import (
+from scanner.cli.options import config_options, report_options
+from scanner.pipeline.run import (
     EXIT_CLEAN, ReportOptions, finish_run, scan_files, suppress_findings, warn_skipped,
 )
 
@@ -46,7 +46,7 @@ def baseline_create(path: str, options: ReportOptions) -> int:
     Example:
       mistral-guard baseline create && git add .mistral-guard-baseline.json
     """
-    from scanner.baseline import Entry, save_baseline
+    from scanner.suppress.baseline import Entry, save_baseline
 
     options, target = _prepare(path, options)
     found = _unbaselined(path, options)
@@ -67,7 +67,7 @@ def baseline_check(path: str, options: ReportOptions) -> int:
     Example (CI):
       mistral-guard baseline check --format json --output new-findings.json
     """
-    from scanner.baseline import Entry, load_baseline
+    from scanner.suppress.baseline import Entry, load_baseline
 
     options, target = _prepare(path, options)
     recorded = load_baseline(target)
@@ -92,7 +92,7 @@ def baseline_prune(path: str, options: ReportOptions) -> int:
     Example:
       mistral-guard baseline prune && git diff .mistral-guard-baseline.json
     """
-    from scanner.baseline import Entry, load_baseline, save_baseline
+    from scanner.suppress.baseline import Entry, load_baseline, save_baseline
 
     options, target = _prepare(path, options)
     recorded = load_baseline(target)
@@ -106,7 +106,7 @@ def baseline_prune(path: str, options: ReportOptions) -> int:
 
 def _prepare(path: str, options: ReportOptions) -> tuple[ReportOptions, Path]:
     """Options rooted at the scanned directory, and the baseline file to use."""
-    from scanner.baseline import DEFAULT_NAME
+    from scanner.suppress.baseline import DEFAULT_NAME
     from scanner.sources.files import scan_root
 
     root = scan_root((path,))

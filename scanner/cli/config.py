@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from scanner.cli_common import config_options
-from scanner.run import EXIT_CLEAN, ReportOptions, build_detector
+from scanner.cli.options import config_options
+from scanner.pipeline.run import EXIT_CLEAN, ReportOptions, build_detector
 
 
 @click.command("config")

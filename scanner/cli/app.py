@@ -1,26 +1,24 @@
 """The command line: a click group whose commands return exit codes; `main(argv) -> int`.
 
 Each family of commands lives in its own module (`cli_rules`, ...) and is registered here;
-the options reporting commands share are in `cli_common`, how a run ends in `scanner.run`.
+the options reporting commands share are in `cli_common`, how a run ends in `scanner.pipeline.run`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import click
 
 from scanner import __version__
-from scanner.cli_common import jobs_option, report_options
-from scanner.run import (
+from scanner.cli.options import jobs_option, report_options
+from scanner.pipeline.run import (
     EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, echo, run_hook, run_scan,
 )
 
 # Commands defined in other modules, imported only when named (or when --help lists them):
 # `scan` and `hook` then never load the git, baseline or rule-documentation code.
 _LAZY_COMMANDS = {
-    "baseline": "scanner.cli_baseline", "config": "scanner.cli_config",
-    "history": "scanner.cli_git", "rules": "scanner.cli_rules", "staged": "scanner.cli_git",
+    "baseline": "scanner.cli.baseline", "config": "scanner.cli.config",
+    "history": "scanner.cli.git", "rules": "scanner.cli.rules", "staged": "scanner.cli.git",
 }
 
 
@@ -113,14 +111,6 @@ def hook(files: tuple[str, ...], options: ReportOptions) -> int:
           - id: mistral-guard
     """
     return run_hook(files, options)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the program with `argv` and return the exit code; never raises for user errors
-    (scanner.entry.main: the plain `scan` and `hook` invocations do not need click)."""
-    from scanner.entry import main as entry_main
-
-    return entry_main(argv)
 
 
 def run_click(args: list[str]) -> int:

@@ -1,6 +1,6 @@
 """Transforms: turn one Fragment into the fragments the detector should see.
 
-- A Jupyter notebook (`.ipynb`) becomes its cells and text outputs (scanner.notebook); a
+- A Jupyter notebook (`.ipynb`) becomes its cells and text outputs (scanner.engine.notebook); a
   notebook that is not valid JSON is scanned as it is.
 - A Kubernetes Secret manifest (YAML, or JSON as kubectl prints it) additionally yields its
   base64 `data` values decoded, each on its original line, beside the `kind`/`name` lines
@@ -25,7 +25,7 @@ _PRINTABLE = re.compile(r"[\t\n\r\x20-\x7e]*\Z")
 def expand(fragment: Fragment) -> Iterator[Fragment]:
     """The fragments to scan for `fragment`: itself, its notebook cells, its decoded data."""
     if fragment.path.endswith(".ipynb"):
-        from scanner.notebook import notebook_cells  # json is imported only for notebooks
+        from scanner.engine.notebook import notebook_cells  # json is imported only for notebooks
 
         cells = list(notebook_cells(fragment))
         if cells:

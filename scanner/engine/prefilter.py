@@ -2,7 +2,7 @@
 
 One small interface, two questions:
 - `candidates(text)`: the rules whose keywords appear in a decoded fragment, and the literals
-  their context and pattern need (scanner.literals): a rule whose context needs `mistral` is
+  their context and pattern need (scanner.engine.literals): a rule whose context needs `mistral` is
   not a candidate in a text without it, however common its keywords (`token`, `http://`);
 - `may_match(data)`: from the raw bytes of a UTF-8 (or ASCII) file, before any decoding,
   whether `candidates` could name any rule. False only when it certainly could not, so a
@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from scanner.literals import UNSURE, Clause, required, satisfied
-from scanner.rules import Rule
+from scanner.engine.literals import UNSURE, Clause, required, satisfied
+from scanner.rules.loader import Rule
 
 ENGINES = ("auto", "python", "hyperscan")
 # Below this many bytes through the pure-Python gate, importing hyperscan costs more than it saves.
@@ -28,10 +28,10 @@ SIMD_AFTER_BYTES = 64 * 1024 * 1024
 # Where one of these appears (scanner.literals.UNSURE), the bytes gate cannot decide: "maybe".
 _UNSURE_BYTES = tuple(c.encode("utf-8") for c in UNSURE)
 _UNSURE_LEADS = tuple({seq[:-1] for seq in _UNSURE_BYTES})  # rarer than the whole sequences
-# A Kubernetes Secret manifest yields its base64 data decoded (scanner.transforms): literals
+# A Kubernetes Secret manifest yields its base64 data decoded (scanner.engine.transforms): literals
 # of that text need not be in the raw bytes, so such files are judged on keywords alone.
 _TRANSFORMED = b"Secret"
-# A notebook's cells are JSON strings (scanner.notebook): an escape (`\u004d`) or a line split
+# A notebook's cells are JSON strings (scanner.engine.notebook): an escape (`\u004d`) or a line split
 # over two strings gives the detector words its raw bytes do not hold, so it is never gated.
 _NOTEBOOK = ".ipynb"  # the suffix scanner.transforms.expand decodes
 _VERDICTS = 4096
@@ -67,7 +67,7 @@ class KeywordPrefilter:
         # bytes.lower() folds ASCII only: a non-ASCII keyword leaves the gate always open.
         self._gate_open = not all(k.isascii() for k in needles)
         # Per rule, worked out on first use: the clauses of literals its context and pattern
-        # need (scanner.literals), as text and as bytes.
+        # need (scanner.engine.literals), as text and as bytes.
         self._clauses: list[tuple[tuple[Clause, ...], tuple[tuple[bytes, ...], ...]] | None] = \
             [None] * len(self._rules)
         self._keyword_bytes = tuple(tuple(k.encode() for k in r.keywords) for r in self._rules)

@@ -7,11 +7,11 @@ import time
 
 import click
 
-from scanner.cli_common import jobs_option, report_options
-from scanner.run import EXIT_CLEAN, ReportOptions, build_detector, finish_run, suppress_findings
+from scanner.cli.options import jobs_option, report_options
+from scanner.pipeline.run import EXIT_CLEAN, ReportOptions, build_detector, finish_run, suppress_findings
 from scanner.errors import ScanError
 from scanner.models import Finding, Skipped, Stats, Suppressed
-from scanner.scan import finding_order
+from scanner.pipeline.fragments import finding_order
 
 _REPO_OPTION = click.option(
     "--repo", "-C", default=".", show_default=True, type=click.Path(file_okay=False),
@@ -55,7 +55,7 @@ def staged(repo: str, allow_incomplete: bool, options: ReportOptions) -> int:
       mistral-guard staged --repo ../other-project --format json
       exec mistral-guard staged        # as the body of .git/hooks/pre-commit
     """
-    from scanner.scan import scan_fragments
+    from scanner.pipeline.fragments import scan_fragments
     from scanner.sources.git import Repository, StagedSource
 
     repository = Repository.open(repo)
@@ -97,9 +97,9 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
       mistral-guard history origin/main..HEAD
       mistral-guard history --include-unreachable --jobs 8 --format json -o leaks.json
     """
-    from scanner import provenance
-    from scanner.history import scan_blobs
-    from scanner.parallel import default_jobs
+    from scanner.sources import provenance
+    from scanner.pipeline.history import scan_blobs
+    from scanner.pipeline.tree import default_jobs
     from scanner.sources import git
 
     started = time.perf_counter()

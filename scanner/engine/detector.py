@@ -7,9 +7,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
 from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
-from scanner.prefilter import KeywordPrefilter
-from scanner.rules import Rule
-from scanner.shape import KEY_LENGTH, is_embedded, is_templated, looks_like_mistral_key
+from scanner.engine.prefilter import KeywordPrefilter
+from scanner.rules.loader import Rule
+from scanner.engine.shape import KEY_LENGTH, is_embedded, is_templated, looks_like_mistral_key
 
 # Key-shaped rules run only near a token that has the shape of a key: the window reaches
 # LINES_BEFORE lines (at most CHARS_BEFORE characters) above it and to the end of the next line.
