@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from scanner.errors import ScanError, quoted
 from scanner.models import RULE_ID, SEVERITIES, SHA256_HEX
-from scanner.record import Record, fresh
 from scanner.rules.loader import read_toml
 
 OWN_FILE = ".mistral-guard.toml"
@@ -44,7 +44,8 @@ def parse_size(value: str | int) -> int:
     return size
 
 
-class Config(Record):
+@dataclass(frozen=True)  # no slots: the compiled globs are cached_property
+class Config:
     """The effective configuration and, for each key, where its value came from."""
 
     base: str  # the directory config globs and paths are relative to
@@ -58,7 +59,7 @@ class Config(Record):
     extra_rules: tuple[str, ...] = ()
     allow_secret_sha256: frozenset[str] = frozenset()
     allow_paths: tuple[str, ...] = ()
-    sources: dict[str, str] = fresh(dict)
+    sources: dict[str, str] = field(default_factory=dict)
 
     def source(self, key: str) -> str:
         return self.sources.get(key, DEFAULT_SOURCE)

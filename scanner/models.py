@@ -1,16 +1,17 @@
 """The data that flows through the scanner: fragments in, findings out.
 
-No internal imports but scanner.record: every other module may depend on this one.
+No internal imports: every other module may depend on this one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
 
-from scanner.record import Record
 
-
-class Fragment(Record):
+@dataclass(frozen=True, slots=True)
+class Fragment:
     """A piece of text to scan and where it came from."""
 
     path: str  # POSIX path relative to the scanned root (display-safe)
@@ -36,7 +37,21 @@ class Fragment(Record):
         return cell, index - self.cells.index(cell) + 1
 
 
-class Finding(Record):
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What a live check (`--verify`) said of a key: never the key itself."""
+
+    status: str  # live | invalid | unknown
+    checked_at: str  # ISO 8601, UTC
+    reason: str = ""  # why "unknown" (rate limited, timeout, ...), or the HTTP status
+
+
+KINDS = ("key", "risk")  # a leaked credential, or a risky pattern (public env prefix, http://)
+CONFIDENCES = ("low", "medium", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
     """One detected leak. Holds a redacted preview and a hash, never the raw secret."""
 
     rule_id: str
@@ -58,6 +73,10 @@ class Finding(Record):
     cell: int | None = None  # notebook findings: the cell number (1-based)
     cell_line: int | None = None  # and the line within that cell
     commits: int | None = None  # history findings: how many scanned commits carry it
+    kind: str = "key"  # one of KINDS
+    confidence: str = "high"  # one of CONFIDENCES
+    evidence: tuple[str, ...] = ()  # why it was reported, in words; never the secret
+    verification: Verification | None = None  # only with --verify
 
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -76,8 +95,7 @@ def redact(secret: str) -> str:
 
 
 def sha256_hex(text: str) -> str:
-    import hashlib  # here, not at the top: OpenSSL's start-up is paid only when a key is hashed
-
+    """The hex sha256 of `text` (UTF-8): how a secret is named everywhere it is stored."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -86,14 +104,16 @@ def fingerprint(rule_id: str, path: str, secret: str) -> str:
     return sha256_hex(f"{rule_id}\0{path}\0{secret}")
 
 
-class Suppressed(Record):
+@dataclass(frozen=True, slots=True)
+class Suppressed:
     """A finding the user silenced, and by what (a comment, a config entry, a baseline)."""
 
     finding: Finding
     by: str
 
 
-class Stats(Record, frozen=False):
+@dataclass(slots=True)
+class Stats:
     """What a run covered."""
 
     files: int = 0
@@ -103,14 +123,16 @@ class Stats(Record, frozen=False):
     suppressed: int = 0
 
 
-class Skipped(Record):
+@dataclass(frozen=True, slots=True)
+class Skipped:
     """A file that was not scanned, and why (binary, too large, unreadable, ...)."""
 
     path: str
     reason: str
 
 
-class RuleDoc(Record):
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
     """What a report may say about a rule: plain text built from a rule, no patterns."""
 
     id: str

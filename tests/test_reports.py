@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -82,7 +83,7 @@ def test_junit_one_failing_case_per_finding_one_passing_when_clean():
 
 
 def test_junit_survives_characters_xml_cannot_hold():
-    odd = FINDINGS[0].replace(path="bad\x01name.env")
+    odd = dataclasses.replace(FINDINGS[0], path="bad\x01name.env")
     case = ET.fromstring(junit.render([odd])).find("testsuite/testcase")
     assert case.get("file") == "bad\ufffdname.env"
 

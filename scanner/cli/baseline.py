@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import os
 from pathlib import Path
 
@@ -71,7 +73,7 @@ def baseline_check(path: str, options: ReportOptions) -> int:
 
     options, target = _prepare(path, options)
     recorded = load_baseline(target)
-    options = options.replace(baseline_flag=str(target))
+    options = replace(options, baseline_flag=str(target))
     result, skipped = scan_files((path,), honour_gitignore=True, options=options)
     found, _ = suppress_findings(result.findings, options, use_baseline=False)
     stale = len(recorded.entries - {Entry.of(f) for f in found})
@@ -110,7 +112,7 @@ def _prepare(path: str, options: ReportOptions) -> tuple[ReportOptions, Path]:
     from scanner.sources.files import scan_root
 
     root = scan_root((path,))
-    options = options.replace(root=root)
+    options = replace(options, root=root)
     return options, Path(options.config.baseline or os.path.join(root, DEFAULT_NAME))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pathlib import Path
 
 import click
@@ -33,7 +35,7 @@ def config(path: str, options: ReportOptions) -> int:
     from scanner.config import KEYS
     from scanner.sources.files import scan_root
 
-    options = options.replace(root=scan_root((path,)))
+    options = replace(options, root=scan_root((path,)))
     effective = options.config
     build_detector(options)
     click.echo(f"# config file: {effective.file or 'none found, defaults apply'}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import os
 import time
 
@@ -59,7 +61,7 @@ def staged(repo: str, allow_incomplete: bool, options: ReportOptions) -> int:
     from scanner.sources.git import Repository, StagedSource
 
     repository = Repository.open(repo)
-    options = options.replace(root=repository.root)
+    options = replace(options, root=repository.root)
     detector = build_detector(options)
     source = StagedSource(repository, max_file_size=options.max_file_size)
     result = scan_fragments(source.fragments(), detector,
@@ -104,7 +106,7 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
 
     started = time.perf_counter()
     repository = git.Repository.open(repo)
-    options = options.replace(root=repository.root)
+    options = replace(options, root=repository.root)
     if pre_push and (rev_range or include_unreachable):
         raise ScanError("--pre-push takes no REV-RANGE and no --include-unreachable")
     if rev_range is not None and include_unreachable:

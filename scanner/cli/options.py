@@ -4,6 +4,7 @@ command as one `scanner.run.ReportOptions`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 
 import click
 
@@ -73,7 +74,7 @@ OUTPUT_OPTIONS = (
 
 def _bundled(options: Sequence[Callable], command: Callable) -> Callable:
     def bundle(**kwargs: object) -> object:
-        names = ReportOptions.fields
+        names = {option.name for option in fields(ReportOptions)}
         if "formats" in kwargs:
             kwargs["reports"] = pair_reports(kwargs.pop("formats"), kwargs.pop("outputs"))
         options_value = ReportOptions(**{k: kwargs.pop(k) for k in list(kwargs) if k in names})

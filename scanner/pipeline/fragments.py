@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from collections.abc import Iterable
 
 from scanner.suppress.inline import split_inline_allowed
 from scanner.engine.detector import Detector
 from scanner.models import Finding, Fragment, Stats, Suppressed, severity_rank
-from scanner.record import Record, fresh
 from scanner.engine.transforms import expand
 
 
-class ScanResult(Record, frozen=False):
-    findings: list[Finding] = fresh(list)
-    stats: Stats = fresh(Stats)
-    suppressed: list[Suppressed] = fresh(list)  # by inline comments
+@dataclass(slots=True)
+class ScanResult:
+    """What scanning some fragments gave: findings, counts, inline-suppressed findings."""
+
+    findings: list[Finding] = field(default_factory=list)
+    stats: Stats = field(default_factory=Stats)
+    suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
 
 
 def finding_order(finding: Finding) -> tuple[str, int, int, str, str]:

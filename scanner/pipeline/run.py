@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 
 from scanner import __version__
 from scanner.errors import ScanError
 from scanner.models import Finding, RuleDoc, Skipped, Stats, Suppressed
-from scanner.record import Record
 
 TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ def echo(message: str, err: bool = False, nl: bool = True) -> None:
     stream.flush()
 
 
-class ReportOptions(Record):
+@dataclass(frozen=True)  # no slots: `config` is a cached_property
+class ReportOptions:
     """The parsed values of `report_options`; the configuration is resolved on first use."""
 
     reports: tuple[tuple[str, str | None], ...] = (("text", None),)  # (format, file|stdout)
@@ -222,7 +223,7 @@ def _scan_paths(paths: tuple[str, ...], honour_gitignore: bool, options: ReportO
                 jobs: int | None) -> int:
     from scanner.sources.files import scan_root
 
-    options = options.replace(root=scan_root(paths))
+    options = replace(options, root=scan_root(paths))
     result, skipped = scan_files(paths, honour_gitignore=honour_gitignore, options=options,
                                  jobs=jobs)
     return finish_run(result.findings, result.stats, skipped, options, result.suppressed)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from scanner.errors import ScanError, quoted
 from scanner.globs import GlobError, PathGlobs
 from scanner.models import RULE_ID, SEVERITIES
-from scanner.record import Record
 
 KEY_PLACEHOLDER = "{KEY}"
 SHAPES = ("mistral-key", "any")
@@ -30,7 +30,8 @@ _TEXT_FIELDS = ("title", "fix", "what", "why", "example", "use_instead")
 _LIST_FIELDS = ("keywords", "references", "examples", "negative_examples")
 
 
-class Rule(Record):
+@dataclass(frozen=True)  # no slots: the compiled patterns are cached_property
+class Rule:
     """One detection rule, validated and compiled."""
 
     id: str

@@ -7,11 +7,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from scanner.config import DEFAULT_MAX_FILE_SIZE
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
-from scanner.record import Record, fresh
 
 NO_LIMIT = 0  # --max-file-size 0: read files of any size (the large ones streamed)
 SNIFF_BYTES = 8192
@@ -52,7 +52,8 @@ def scan_root(paths: tuple[str, ...]) -> str:
     return "."
 
 
-class FileSource(Record, frozen=False):
+@dataclass
+class FileSource:
     """Yields one Fragment per readable text file; records what it skipped and why.
 
     `path_filter` (the configuration) drops `exclude`d paths before they are read and walks
@@ -62,7 +63,7 @@ class FileSource(Record, frozen=False):
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     honour_gitignore: bool = True
     path_filter: PathFilter | None = None
-    skipped: list[Skipped] = fresh(list)
+    skipped: list[Skipped] = field(default_factory=list)
     bytes_read: int = 0
     # A cheap test on the raw bytes of a UTF-8 file (Detector.may_match): files it rejects
     # cannot hold a finding, so they are counted in `clean_files` and never decoded.

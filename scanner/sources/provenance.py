@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import IO
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scanner.sources import gitcmd
 from scanner.engine.detector import Detector
@@ -177,7 +177,7 @@ def _attributed(members: list[tuple[Place, Finding]], history: Walk,
     commit = history.first.get(place)
     _, date, author = history.meta[commit] if commit else (None, None, None)
     places = {p for p, _ in members}
-    return finding.replace(
+    return replace(finding,
         commit=commit, author=author, date=date,
         in_head=None if head is None else bool(places & head),
         commits=sum(history.carried.get(p, 0) for p in places))
