@@ -22,7 +22,8 @@ def test_heldout_cases_are_well_formed():
 @pytest.mark.xfail(strict=False, reason="set-aside shapes: the engine work has not landed yet")
 def test_heldout_recall_and_precision(tmp_path):
     scores = scan_corpus(tmp_path, all_cases())
-    print("\n" + scores.report())
+    # Per-family figures only: which files are missed is not printed, so nobody tunes on them.
+    print("\n" + scores.table())
 
     assert scores.recall() >= MIN_RECALL
     assert scores.precision() >= MIN_PRECISION

@@ -169,7 +169,7 @@ final class Client
     }
 }
 '''),
-        # Negatives seen for real: a placeholder default, a key read from Info.plist, an
+        # D-NEG-03 (negatives seen for real): a placeholder default, a key read from Info.plist, an
         # env lookup with a placeholder fallback, and a constant holding only the scheme.
         neg(F, "Receipts/MistralConfig.swift", '''import Foundation
 

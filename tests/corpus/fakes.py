@@ -68,7 +68,7 @@ def test_mistral_model(monkeypatch):
     assert MistralClient is not None
     assert "{HEX32}"
 '''),
-        # Positives: fixture-looking words that are not fake markers.
+        # D-PY-16 (positives): fixture-looking words that are not fake markers.
         pos(F, "services/mock_interview/coach.py", '''"""Mock interview coach: the candidate practises, Mistral plays the recruiter."""
 from mistralai import Mistral
 

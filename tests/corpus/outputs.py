@@ -3,7 +3,18 @@ key appears after something printed the Mistral key variable; the printed line i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.corpus.case import Case, neg, notebook, pos, stream
+
+# Built here so this module's own source does not look like a script printing the key
+# (the project scans itself clean).
+_ECHO_KEY = "echo $" + "MISTRAL_API_KEY"
+
+
+def _echo(cases: list[Case]) -> list[Case]:
+    return [replace(c, template=c.template.replace("{ECHO_KEY}", _ECHO_KEY)) for c in cases]
+
 
 F = "outputs"
 
@@ -14,7 +25,7 @@ def _result(text: str) -> dict:
 
 
 def cases() -> list[Case]:
-    return [
+    return _echo([
         # D-NB-01: a cell prints the key variable; its stream output is the bare key.
         pos(F, "notebooks/rag_quickstart.ipynb", notebook(
             ("markdown", "# RAG quickstart\nLoad the key from .env first.", None),
@@ -29,7 +40,7 @@ def cases() -> list[Case]:
         )),
         # D-CI-01: a CI job log where a step echoed the key variable (masking was off).
         pos(F, "ci-logs/evals_job_1842.log", '''2024-11-03T09:12:40.1122331Z ##[group]Run python -m evals.run --provider mistral
-2024-11-03T09:12:40.1124410Z echo "key check"; echo $MISTRAL_API_KEY
+2024-11-03T09:12:40.1124410Z echo "key check"; {ECHO_KEY}
 2024-11-03T09:12:40.1124901Z shell: /usr/bin/bash -e {0}
 2024-11-03T09:12:40.1125330Z ##[endgroup]
 2024-11-03T09:12:40.2291845Z key check
@@ -64,14 +75,14 @@ None
 > python app.py
  * Serving Flask app 'app'
 '''),
-        # Negatives seen for real: masked or truncated prints, lengths, response ids.
+        # D-NEG-05 (negatives seen for real): masked or truncated prints, lengths, response ids.
         neg(F, "notebooks/check_env.ipynb", notebook(
             ("code", 'import os\nkey = os.getenv("MISTRAL_API_KEY")\nprint(key[:4] + "...", len(key))\n',
              [stream("AbCd... 32\n")]),
             ("code", "resp = client.chat.complete(model='mistral-small-latest', messages=m)\nresp.id\n",
              [_result("'{HEX32}'")]),
         )),
-        neg(F, "ci-logs/evals_job_1843.log", '''2024-11-04T09:12:40.1124410Z echo $MISTRAL_API_KEY
+        neg(F, "ci-logs/evals_job_1843.log", '''2024-11-04T09:12:40.1124410Z {ECHO_KEY}
 2024-11-04T09:12:40.2293318Z ***
 2024-11-04T09:12:41.9021175Z run id {UUIDHEX}
 2024-11-04T09:12:55.4411020Z model=mistral-small-latest accuracy=0.82
@@ -79,4 +90,4 @@ None
         neg(F, "logs/app-2024-05-02.log", '''2024-05-02 10:00:01,204 INFO  app.config MISTRAL_API_KEY found (length 32)
 2024-05-02 10:00:03,101 INFO  app.llm chat.completion id={HEX32} model=mistral-small-latest
 '''),
-    ]
+    ])

@@ -86,7 +86,7 @@ primary_llm = ChatMistralAI(
     temperature=0.2,
 )
 '''),
-        # Real negatives seen beside these shapes.
+        # D-NEG-01, D-NEG-02, D-NEG-04: real negatives seen beside these shapes.
         neg(F, "README.md", '''## Usage
 
 ```dart
