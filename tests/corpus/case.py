@@ -17,7 +17,21 @@ FAMILIES = {
     "bearer": "3 bearer",
     "files": "4 leaky files",
     "notebooks": "5 notebooks",
+    # Families of the real-shapes corpus (tests/corpus/SHAPES.md): the detector's
+    # candidates + evidence + same-file data flow engine is measured on these.
+    "dataflow": "6 dataflow",
+    "declarations": "7 declarations",
+    "outputs": "8 outputs",
+    "repo_context": "9 repo context",
+    "value_lines": "10 value lines",
+    "misplaced": "11 misplaced",
+    "fakes": "12 fakes",
+    "other_clouds": "13 other clouds",
+    "variants": "14 variants",
 }
+
+# The families test_corpus.py holds to its original thresholds.
+ORIGINAL_FAMILIES = ("keys", "codestral", "bearer", "files", "notebooks")
 
 KEY, KEY_B64 = "{KEY}", "{KEY_B64}"
 
@@ -46,12 +60,17 @@ class Case:
 
     A positive case expects exactly one finding, on the line of its {KEY} or {KEY_B64}; a
     negative case expects no finding anywhere in the file.
+
+    `extra_files` are other files of the same project (path relative to the case folder,
+    content without slots), e.g. a requirements.txt naming mistralai beside the code file.
+    Each case folder is its own project/repository.
     """
 
     family: str
     path: str
     template: str
     positive: bool
+    extra_files: tuple[tuple[str, str], ...] = ()
 
     def label_line(self) -> int:
         """1-based line of the key (positives) or of the first look-alike (negatives)."""
@@ -72,12 +91,14 @@ class Case:
         return text
 
 
-def pos(family: str, path: str, template: str) -> Case:
-    return Case(family, path, template, True)
+def pos(family: str, path: str, template: str,
+        extra_files: tuple[tuple[str, str], ...] = ()) -> Case:
+    return Case(family, path, template, True, extra_files)
 
 
-def neg(family: str, path: str, template: str) -> Case:
-    return Case(family, path, template, False)
+def neg(family: str, path: str, template: str,
+        extra_files: tuple[tuple[str, str], ...] = ()) -> Case:
+    return Case(family, path, template, False, extra_files)
 
 
 def notebook(*cells: tuple[str, str, list[dict] | None]) -> str:

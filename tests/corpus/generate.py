@@ -13,10 +13,12 @@ import json
 import pkgutil
 import sys
 from dataclasses import asdict, dataclass
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 
 import tests.corpus as package
-from tests.corpus.case import Case
+from tests.corpus.case import KEY, KEY_B64, LOOKALIKES, Case
 
 
 @dataclass(frozen=True)
@@ -27,24 +29,39 @@ class Label:
     expect: bool
 
 
-def all_cases() -> list[Case]:
-    """The cases of every family module, in module-name order."""
+def package_cases(pkg: ModuleType) -> list[Case]:
+    """The cases of every module of `pkg` that has a `cases()` function, in module-name order."""
     cases: list[Case] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
         if callable(getattr(module, "cases", None)):
             cases.extend(module.cases())
     return cases
 
 
-def write_corpus(root: Path) -> list[Label]:
-    """Render every case under `root` (fresh keys) and return the labels."""
+def all_cases() -> list[Case]:
+    """The development cases of every family module, in module-name order."""
+    return package_cases(package)
+
+
+def write_corpus(root: Path, cases: Iterable[Case] | None = None) -> list[Label]:
+    """Render `cases` (default: every development case) under `root` and return the labels.
+
+    Each case gets its own folder `NNN-family/`, holding its file and its extra files.
+    """
     labels = []
-    for number, case in enumerate(all_cases()):
-        path = f"{number:03d}-{case.family}/{case.path}"
+    for number, case in enumerate(all_cases() if cases is None else cases):
+        folder = f"{number:03d}-{case.family}"
+        path = f"{folder}/{case.path}"
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(case.render(), encoding="utf-8")
+        for extra_path, content in case.extra_files:
+            if any(slot in content for slot in (KEY, KEY_B64, *LOOKALIKES)):
+                raise ValueError(f"extra file {extra_path} of {case.path} holds a slot")
+            extra = root / folder / extra_path
+            extra.parent.mkdir(parents=True, exist_ok=True)
+            extra.write_text(content, encoding="utf-8")
         labels.append(Label(path, case.label_line(), case.family, case.positive))
     return labels
 
