@@ -45,3 +45,23 @@ def _mode_for(path: Path) -> int:
         return stat.S_IMODE(path.stat().st_mode)
     except OSError:
         return 0o644
+
+
+def write_output(path: str, data: bytes, what: str) -> None:
+    """Write a report to `path`: atomically (write_atomically) over a regular file or a new
+    path; straight through to anything else (`/dev/null`, `/dev/stdout`, a pipe, a symlink),
+    which is never replaced by a regular file. A failed write is a one-line ScanError."""
+    try:
+        replaceable = stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        replaceable = True
+    except OSError as exc:
+        raise ScanError(f"cannot write {what} {path}: {exc.strerror}") from None
+    if replaceable:
+        write_atomically(path, data, what)
+        return
+    try:
+        with open(path, "wb") as handle:  # follows the link; a device is written, not replaced
+            handle.write(data)
+    except OSError as exc:  # /dev/full says ENOSPC here, at the write or at the close
+        raise ScanError(f"cannot write {what} {path}: {exc.strerror}") from None

@@ -168,10 +168,11 @@ def find_config(start: str) -> tuple[str, dict] | None:
 
 
 def _names_the_tool(pyproject: str) -> bool:
+    from scanner.ownfile import NotReadable, read_own_bytes
+
     try:
-        with open(pyproject, "rb") as handle:
-            return TOOL_TABLE.encode() in handle.read()
-    except OSError:
+        return TOOL_TABLE.encode() in read_own_bytes(pyproject)
+    except NotReadable:
         return False
 
 
@@ -194,7 +195,7 @@ def load_config(start: str, explicit: str | None = None,
     (keys as in KEYS; their file names are relative to the current directory)."""
     if explicit is not None:
         explicit = os.path.normpath(explicit)
-        if not os.path.isfile(explicit):
+        if not os.path.lexists(explicit):
             raise ScanError(f"config file not found: {explicit}")
         table = _table(explicit)
         if table is None:

@@ -183,7 +183,7 @@ def test_permission_denied_folder_is_skipped_and_counted(tmp_path, key):
     report = json.loads(proc.stdout)
     assert proc.returncode == 1, proc.stderr
     assert [f["path"] for f in report["findings"]] == ["open/app.py"]
-    assert "skipped 1 file (permission denied): locked" in proc.stderr
+    assert "skipped 1 folder (permission denied): locked/" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 

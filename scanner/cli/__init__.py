@@ -64,8 +64,11 @@ def guarded(run: Callable[[], int]) -> int:
 
 
 def _report_failure(message: str) -> None:
+    """`message` on stderr, escaped: it may quote a config value or a file name."""
+    from scanner.report.escape import terminal_safe
+
     try:
-        echo(message, err=True)
+        echo(terminal_safe(message), err=True)
     except (OSError, ValueError):  # stderr closed too: the exit code still says it
         pass
 
@@ -89,7 +92,8 @@ def run() -> None:
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: the process started with that descriptor closed
+                stream.flush()
         except (OSError, ValueError):  # closed or gone: nothing more can be said on it
             pass
     os._exit(code)

@@ -96,7 +96,7 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
                jobs: int) -> HistoryScan:
     """Scan every blob once (those over --max-file-size are skipped and counted)."""
     outcome = HistoryScan()
-    progress = Progress(sys.stderr.isatty())
+    progress = Progress(sys.stderr is not None and sys.stderr.isatty())
     allowed: set[tuple[str, str, str]] = set()
 
     def small_enough() -> Iterator[BlobRef]:

@@ -30,9 +30,19 @@ RULES_DOC_URL = "https://github.com/mistral-guard/mistral-guard/blob/main/docs/R
 
 
 def echo(message: str, err: bool = False, nl: bool = True) -> None:
-    """Write `message` to stdout (or stderr) and flush."""
+    """Write `message` to stdout (or stderr) and flush. A stream that cannot encode a
+    character (PYTHONIOENCODING=ascii, a POSIX locale) gets `...` for `…` and escapes for the
+    rest; a closed stream is an OSError (exit 2), never "findings"."""
     stream = sys.stderr if err else sys.stdout
-    stream.write(message + ("\n" if nl else ""))
+    if stream is None:  # started with that descriptor closed (`scan >&-`)
+        raise OSError(9, "standard " + ("error" if err else "output") + " is closed")
+    text = message + ("\n" if nl else "")
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:  # raised before anything is written: the text is whole
+        encoding = stream.encoding or "ascii"
+        degraded = text.replace("\u2026", "...").encode(encoding, "backslashreplace")
+        stream.write(degraded.decode(encoding))
     stream.flush()
 
 
@@ -148,11 +158,11 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     ordered = sorted(findings, key=finding_order)
     to_files = [(fmt, path) for fmt, path in options.reports if path is not None]
     if to_files:
-        from scanner.atomic import write_atomically  # tempfile: only when a file is written
+        from scanner.atomic import write_output  # tempfile: only when a file is written
 
         for fmt, path in to_files:
             rendered = _render(fmt, ordered, stats, options, colour=False, suppressed=suppressed)
-            write_atomically(path, rendered.encode("utf-8"), "report")
+            write_output(path, rendered.encode("utf-8"), "report")
     on_stdout = [fmt for fmt, path in options.reports if path is None]
     for fmt in on_stdout:
         colour = fmt == "text" and _colour_wanted(options.no_color)
@@ -205,7 +215,8 @@ def rule_docs(options: ReportOptions, findings: Sequence[Finding]) -> list[RuleD
 
 
 def _colour_wanted(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    return (not no_color and "NO_COLOR" not in os.environ and sys.stdout is not None
+            and sys.stdout.isatty())
 
 
 def run_scan(paths: tuple[str, ...], options: ReportOptions, *, include_ignored: bool = False,

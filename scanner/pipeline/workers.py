@@ -55,6 +55,18 @@ WINDOW_PER_JOB = 4  # tasks sent and not yet given back in order, per worker
 # costs a millisecond, a spawned interpreter a tenth of a second.
 ALONE_SECONDS = {"fork": 0.0, "spawn": 0.1}
 UNKNOWN_EXIT = -1  # a forked worker's exit code when SIGCHLD is ignored (reaped unseen)
+JOBS_PER_CORE = 4  # --jobs above this many per core only adds processes, never speed
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+
+
+def capped_jobs(jobs: int) -> int:
+    """`jobs`, at most JOBS_PER_CORE per core this process may run on (`--jobs 5000` would
+    otherwise start 5,000 processes)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(jobs, JOBS_PER_CORE * cores))
 
 
 def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
@@ -71,6 +83,7 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
     import gc
 
     method = START_METHOD or "spawn"
+    jobs = capped_jobs(jobs)
     started = time.perf_counter()
     workers: list[_Worker] = []
     busy: list[int] = []
@@ -190,6 +203,7 @@ class _Forked:
     def __init__(self, opener: Opener, state: Any) -> None:
         import pickle  # noqa: F401 - imported once, before the fork, for both processes
 
+        parent = os.getpid()
         task_out, self._task_in = os.pipe()
         self._result_in, result_out = os.pipe()
         self._exitcode: int | None = None
@@ -202,6 +216,7 @@ class _Forked:
         if self.pid == 0:  # the worker: it never returns to the caller's code
             code = 1
             try:
+                _die_with_parent(parent)
                 _close_inherited({task_out, result_out})
                 _serve(_PipeLink(task_out, result_out), opener, state)
                 code = 0
@@ -307,6 +322,20 @@ class _PipeLink:
                 os.close(fd)
             except OSError:
                 pass
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this forked worker when `parent` ends, however it ends (SIGTERM,
+    SIGKILL, a crash): a worker deep in one regex match would not notice its pipe closing."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    except (OSError, AttributeError):  # no prctl: the closed pipe still stops the worker
+        return
+    if os.getppid() != parent:  # the parent ended before prctl took effect
+        os._exit(1)
 
 
 def _serve(link: Any, opener: Opener, state: Any) -> None:

@@ -8,14 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scanner.models import Finding, finding_message
+from scanner.report.escape import terminal_safe
 
 COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "notice",
            "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message: '%', CR and LF would end or corrupt the command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message: '%', CR and LF would end or corrupt the command; other
+    control characters and bidi marks are written as escapes (the log is a terminal)."""
+    return terminal_safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

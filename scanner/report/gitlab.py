@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Sequence
 
 from scanner.models import Finding, RuleDoc, finding_message
+from scanner.report.escape import json_safe
 
 SCHEMA_VERSION = "15.0.0"
 NO_TIME = "1970-01-01T00:00:00"
@@ -38,7 +39,7 @@ def render(findings: Sequence[Finding], rules: Sequence[RuleDoc], version: str) 
             "start_time": NO_TIME, "end_time": NO_TIME,
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def vulnerability_id(finding: Finding) -> str:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from scanner.models import Finding, Stats, Suppressed
+from scanner.report.escape import json_safe
 
 FINDING_FIELDS = (
     "rule_id", "slug", "severity", "path", "line", "column", "end_column", "preview",
@@ -29,7 +30,7 @@ def render(findings: Sequence[Finding], stats: Stats, version: str,
     if suppressed is not None:
         document["suppressed"] = [{**_finding(s.finding), "suppressed_by": s.by}
                                   for s in suppressed]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _finding(finding: Finding) -> dict[str, object]:

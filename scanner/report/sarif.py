@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from scanner.models import Finding, RuleDoc, finding_message
+from scanner.report.escape import json_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mistral-guard/mistral-guard"
@@ -39,7 +40,7 @@ def render(findings: Sequence[Finding], rules: Sequence[RuleDoc], version: str) 
             "results": [_result(f, index[f.rule_id]) for f in findings],
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _descriptor(doc: RuleDoc) -> dict:

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from scanner.models import SEVERITIES, Finding, Skipped, Stats, Suppressed
+from scanner.report.escape import terminal_safe as _printable
 
 _COLOURS = {"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "37"}
 
@@ -23,17 +24,17 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
         where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
         place = _paint(f"{_printable(f.path)}:{f.line}:{f.column}{where}", "1", colour)
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
-        lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]")
-        lines.append(f"    secret: {f.preview}")
-        lines.append(f"    fix: {f.fix}")
+        lines.append(f"{place}  {_printable(f.rule_id)}  {_printable(f.title)}  [{severity}]")
+        lines.append(f"    secret: {_printable(f.preview)}")
+        lines.append(f"    fix: {_printable(f.fix)}")
         lines.extend(_history_lines(f))
         lines.append("")
     if suppressed:
         lines.append(f"suppressed ({len(suppressed)}):")
         for item in suppressed:
             f = item.finding
-            lines.append(f"  {_printable(f.path)}:{f.line}:{f.column}  {f.rule_id}  {f.preview}  "
-                         f"by {item.by}")
+            lines.append(f"  {_printable(f.path)}:{f.line}:{f.column}  {_printable(f.rule_id)}  "
+                         f"{_printable(f.preview)}  by {_printable(item.by)}")
         lines.append("")
     lines.append(summary(findings, stats))
     return "\n".join(lines) + "\n"
@@ -46,7 +47,8 @@ def _history_lines(f: Finding) -> list[str]:
     lines = []
     if f.commit is not None:
         carried = "" if f.commits is None else f" (in {f.commits} commit{'s' * (f.commits != 1)})"
-        lines.append(f"    introduced: {f.commit[:12]} by {f.author} on {f.date}{carried}")
+        lines.append(f"    introduced: {_printable(f.commit[:12])} by {_printable(str(f.author))} "
+                     f"on {_printable(str(f.date))}{carried}")
     if f.in_head:
         lines.append("    still in HEAD: remove it and rotate the key")
     else:
@@ -76,7 +78,9 @@ def skipped_warnings(skipped: Sequence[Skipped], verbose: bool = False, limit: i
     for reason, paths in sorted(by_reason.items()):
         shown = paths if verbose else paths[:limit]
         more = "" if len(shown) == len(paths) else f" (+{len(paths) - len(shown)} more; --verbose lists all)"
-        noun = "file" if len(paths) == 1 else "files"
+        folders = sum(path.endswith("/") for path in paths)  # unreadable folders end in /
+        kind = "file" if not folders else "folder" if folders == len(paths) else "path"
+        noun = kind if len(paths) == 1 else kind + "s"
         warnings.append(f"warning: skipped {len(paths)} {noun} ({reason}): {', '.join(map(_printable, shown))}{more}")
     return warnings
 
@@ -87,9 +91,3 @@ def _size(count: int) -> str:
     if count < 1024 * 1024:
         return f"{count / 1024:.1f} KB"
     return f"{count / (1024 * 1024):.1f} MB"
-
-
-def _printable(path: str) -> str:
-    """A path with control characters escaped, so a file name cannot forge report lines or
-    send terminal escape sequences."""
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in path)

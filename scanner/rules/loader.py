@@ -195,11 +195,11 @@ def read_toml(path: str | os.PathLike[str], kind: str, shown: str) -> dict:
     of file and `shown` (its name as the user should see it)."""
     import tomllib  # here: an installed wheel reads its bundled rules as JSON
 
+    from scanner.ownfile import read_own_text
+
+    text = read_own_text(path, kind)  # a regular file under a size cap, UTF-8
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ScanError(f"cannot read {kind} {path}: {exc.strerror}") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScanError(f"invalid {kind} {shown}: {exc}") from None
 

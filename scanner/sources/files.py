@@ -72,8 +72,13 @@ class FileSource:
 
     def __post_init__(self) -> None:
         for path in self.paths:
-            if path != "-" and not os.path.lexists(path):
-                raise ScanError(f"path does not exist: {display_path(path)}")
+            try:
+                if path != "-":
+                    os.lstat(path)
+            except (FileNotFoundError, NotADirectoryError):
+                raise ScanError(f"path does not exist: {display_path(path)}") from None
+            except OSError:  # permission denied, say: skipped and named when it is read
+                pass
         self._base = scan_root(self.paths)
         walks_one_dir = len(self.paths) == 1 and self.paths[0] != "-" and os.path.isdir(self.paths[0])
         # One directory to walk: every file is `<base>/<plain names>`, relative by slicing.
@@ -133,15 +138,15 @@ class FileSource:
         return display_path(relative.replace(os.sep, "/"))
 
     def _walk(self, root: str) -> Iterator[str]:
-        ignore = _IgnoreStack(root) if self.honour_gitignore else None
+        ignore = _IgnoreStack(root, self._skip_ignore_file) if self.honour_gitignore else None
         keep = self.path_filter
         stack = [(root, False)]  # (directory, git-ignored: only `include`d files are read)
         while stack:
             directory, inside_ignored = stack.pop()
             try:
                 entries = sorted(os.scandir(directory), key=lambda e: e.name)
-            except OSError as exc:
-                self.skipped.append(Skipped(self._relative(directory), _reason(exc)))
+            except OSError as exc:  # named with a slash: a folder, not a file
+                self.skipped.append(Skipped(self._relative(directory) + "/", _reason(exc)))
                 continue
             if ignore is not None:
                 ignore.enter(directory)
@@ -164,6 +169,9 @@ class FileSource:
                 else:
                     yield entry.path
             stack.extend(reversed(subdirs))
+
+    def _skip_ignore_file(self, path: str, reason: str) -> None:
+        self.skipped.append(Skipped(self._relative(path), f"ignore file {reason}"))
 
     def _file(self, path: str) -> Iterator[Fragment]:
         shown = self._relative(path)
@@ -324,17 +332,21 @@ class _IgnoreStack:
     Each directory's patterns are compiled by scanner.globs into one regex (pathspec's
     answers, without its import); a file with a pattern globs refuses is read by pathspec."""
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, skip: Callable[[str, str], None]) -> None:
+        self._skip = skip  # told (path, reason) about an ignore file it could not read
         self._lines: dict[str, list[str]] = {}
         self._specs: dict[str, _Decider] = {}
         exclude = os.path.join(root, ".git", "info", "exclude")
         self._load(root, exclude)
 
     def _load(self, directory: str, path: str) -> None:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                lines = handle.read().splitlines()
-        except OSError:
+        from scanner.ownfile import NotReadable, read_own_bytes
+
+        try:  # a regular file under a size cap: a FIFO or /dev/zero is named, not read
+            lines = read_own_bytes(path).decode("utf-8", "replace").splitlines()
+        except NotReadable as exc:
+            if exc.reason not in ("not found", "not a directory"):
+                self._skip(path, exc.reason)
             return
         # Keyed by the prefix of the paths below `directory`: `scan proj/` walks `proj/sub`.
         prefix = directory if directory.endswith(os.sep) else directory + os.sep

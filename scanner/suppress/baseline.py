@@ -51,13 +51,15 @@ class Baseline:
 def load_baseline(path: str | Path) -> Baseline:
     """Read and validate a baseline; any defect is a one-line ScanError naming the file."""
     path = Path(path)
+    from scanner.ownfile import NotReadable, read_own_bytes
+
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScanError(f"baseline not found: {path} "
-                        "(create one with `mistral-guard baseline create`)") from None
-    except OSError as exc:
-        raise ScanError(f"cannot read baseline {path}: {exc.strerror}") from None
+        raw = read_own_bytes(path)  # a regular file under a size cap: not /dev/zero, no FIFO
+    except NotReadable as exc:
+        if exc.reason == "not found":
+            raise ScanError(f"baseline not found: {path} "
+                            "(create one with `mistral-guard baseline create`)") from None
+        raise ScanError(f"cannot read baseline {path}: {exc.reason}") from None
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
