@@ -131,5 +131,6 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
     stats = scanned.stats
     stats.commits = listing.commits
     stats.seconds = round(time.perf_counter() - started, 3)
-    return finish_incomplete(findings, stats, scanned.skipped, options, scanned.suppressed,
+    skipped = [*scanned.skipped, *git.submodules_at_head(repository)]
+    return finish_incomplete(findings, stats, skipped, options, scanned.suppressed,
                              listing.missing, allow_incomplete)

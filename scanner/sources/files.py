@@ -16,6 +16,8 @@ from scanner.models import Fragment, Skipped
 NO_LIMIT = 0  # --max-file-size 0: read files of any size (the large ones streamed)
 SNIFF_BYTES = 8192
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Checked before UTF-16: the UTF-32-LE BOM FF FE 00 00 starts with UTF-16-LE's.
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 # Files larger than this are read in overlapping pieces, so memory stays bounded.
 STREAM_AFTER_BYTES = DEFAULT_MAX_FILE_SIZE
 PIECE_CHARS = 4 * 1024 * 1024
@@ -139,6 +141,7 @@ class FileSource:
 
     def _walk(self, root: str) -> Iterator[str]:
         ignore = _IgnoreStack(root, self._skip_ignore_file) if self.honour_gitignore else None
+        tracked = _Tracked(root)
         keep = self.path_filter
         stack = [(root, False)]  # (directory, git-ignored: only `include`d files are read)
         while stack:
@@ -161,7 +164,8 @@ class FileSource:
                 if keep is not None and keep.excluded(entry.path, is_dir):
                     continue
                 ignored = inside_ignored or (
-                    ignore is not None and ignore.ignored(entry.path, is_dir))
+                    ignore is not None and ignore.ignored(entry.path, is_dir)
+                    and not tracked.holds(entry.path, is_dir))
                 if ignored and (keep is None or not keep.force_included(entry.path, is_dir)):
                     continue
                 if is_dir:
@@ -296,8 +300,10 @@ def _read_up_to(handle: int, size: int) -> bytes:
 
 
 def text_encoding(data: bytes) -> str | None:
-    """How a file's bytes are decoded: "utf-16" (BOM), "utf-16-le"/"utf-16-be" (no BOM, but
+    """How a file's bytes are decoded: "utf-32" or "utf-16" (BOM), "utf-16-le"/"utf-16-be" (no BOM, but
     NUL in every other byte: ASCII text in UTF-16), "utf-8", or None for binary."""
+    if data.startswith(_UTF32_BOMS):
+        return "utf-32"
     if data.startswith(_UTF16_BOMS):
         return "utf-16"
     if data.find(b"\0", 0, SNIFF_BYTES) < 0:
@@ -324,6 +330,45 @@ def display_path(path: str) -> str:
 
 def _reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
+
+
+class _Tracked:
+    """The files git tracks below a scan root: git pushes them whatever .gitignore says (a
+    `.env` committed before it was ignored), so they are scanned. Asked only about ignored
+    paths; one `git ls-files` on the first question, none outside a work tree."""
+
+    def __init__(self, root: str) -> None:
+        self._root = root.rstrip(os.sep) + os.sep
+        self._files: set[str] | None = None
+        self._folders: set[str] = set()
+
+    def holds(self, path: str, is_dir: bool) -> bool:
+        """True when `path` is a tracked file, or a folder with a tracked file below it."""
+        if self._files is None:
+            self._files = self._list()
+            self._folders = {parent for name in self._files
+                             for parent in _parents(name)}
+        relative = path[len(self._root):] if path.startswith(self._root) else path
+        relative = relative.replace(os.sep, "/")
+        return relative in (self._folders if is_dir else self._files)
+
+    def _list(self) -> set[str]:
+        from scanner.sources import gitcmd
+
+        if not os.path.isdir(self._root):
+            return set()
+        try:  # paths relative to the root; outside a work tree git fails: nothing tracked
+            out = gitcmd.run(self._root, "ls-files", "-z", "--cached", "--", ".")
+        except ScanError:
+            return set()
+        return {os.fsdecode(name) for name in out.split(b"\0") if name}
+
+
+def _parents(name: str) -> Iterator[str]:
+    """`a/b/c` -> `a/b`, `a`."""
+    while "/" in name:
+        name = name.rsplit("/", 1)[0]
+        yield name
 
 
 class _IgnoreStack:

@@ -22,6 +22,16 @@ from scanner.sources.files import (
 
 ZERO_ID = "0" * 40
 GITLINK_MODE = b"160000"  # a submodule: a commit of another repository, nothing to read here
+SUBMODULE_NOT_SCANNED = "submodule, not scanned: run mistral-guard in it"
+
+
+def submodules_at_head(repo: Repository) -> list[Skipped]:
+    """The submodules HEAD names, as skipped paths: their content is another repository's."""
+    if not repo.has_head:
+        return []
+    out = gitcmd.run(repo.root, "ls-tree", "-r", "-z", "--full-tree", "HEAD")
+    return [Skipped(show_path(entry.split(b"\t", 1)[1]), SUBMODULE_NOT_SCANNED)
+            for entry in out.split(b"\0") if entry.startswith(GITLINK_MODE + b" ")]
 
 
 def show_path(raw: bytes) -> str:
@@ -146,6 +156,8 @@ class StagedSource:
             out = gitcmd.run(self.repo.root, "ls-files", "--stage", "-z")
             entries = [(meta.split()[0], meta.split()[1], path) for meta, path in
                        (entry.split(b"\t", 1) for entry in out.split(b"\0") if entry)]
+        self.skipped.extend(Skipped(show_path(path), SUBMODULE_NOT_SCANNED)
+                            for mode, _, path in entries if mode == GITLINK_MODE)
         pairs = [(oid.decode(), path) for mode, oid, path in entries
                  if mode != GITLINK_MODE and oid.decode() != ZERO_ID]
         present = present_blobs(self.repo.root, {oid for oid, _ in pairs})

@@ -57,6 +57,9 @@ SAFE_ENV = {
     "GIT_EDITOR": "false",
     "GIT_OPTIONAL_LOCKS": "0",  # never rewrite the index as a side effect of reading it
     "GIT_NO_REPLACE_OBJECTS": "1",  # read the objects as stored, not as refs/replace says
+    # Nor as .git/info/grafts says (GIT_NO_REPLACE_OBJECTS leaves grafts on): a graft can hide
+    # commits from the walk. A path below /dev/null never exists, so git reads no graft file.
+    "GIT_GRAFT_FILE": "/dev/null/no-grafts",
     "GIT_PROTOCOL_FROM_USER": "0",
     # A partial clone fetches a missing object from its promisor remote when asked for it. The
     # sources never ask for one (they list with `rev-list --missing=print` and test presence
