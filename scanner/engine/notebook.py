@@ -1,13 +1,21 @@
 """Jupyter notebooks: the code and text a `.ipynb` file holds, as the fragments to scan.
 
-The cell sources become one fragment and each text output another, holding the text as
-written (not JSON-escaped), with the cell number and the file line of every line. Images and
-other binary outputs are skipped.
+Each cell's source, followed by its text outputs, goes into one fragment (so an import in cell
+1 gives context to cell 9, and an output is read right after the code that printed it), with
+the cell number and the file line of every line. The notebook's and the cells' metadata
+strings make a second fragment, one `"name": "value"` line each. Images and other binary
+outputs are skipped.
+
+File lines come from the parse itself: the notebook is decoded with the standard library's
+pure-Python JSON scanner, whose string hook records where each string value starts while
+line ends are counted forward once. Time is linear in the file, whatever its escapes.
 """
 
 from __future__ import annotations
 
 import json
+import json.decoder
+import json.scanner
 from collections.abc import Iterator
 
 from scanner.models import Fragment
@@ -15,43 +23,69 @@ from scanner.models import Fragment
 _TEXT_MIME = ("text/", "application/json", "application/javascript")
 
 
+class _Located(str):
+    """A JSON string value that knows the file line it is written on."""
+
+    line: int
+
+
+class _LocatingDecoder(json.JSONDecoder):
+    """A JSON decoder whose string values are `_Located`: the hook sees the values in file
+    order, so the line count only ever moves forward."""
+
+    def __init__(self, text: str, start_line: int) -> None:
+        super().__init__()
+        self._text = text
+        self._offset = 0
+        self._line = start_line
+        self.parse_string = self._string
+        self.scan_once = json.scanner.py_make_scanner(self)
+
+    def _string(self, text: str, end: int, strict: bool) -> tuple[str, int]:
+        value, after = json.decoder.scanstring(text, end, strict)
+        self._line += text.count("\n", self._offset, end)
+        self._offset = end
+        located = _Located(value)
+        located.line = self._line
+        return located, after
+
+
 def notebook_cells(fragment: Fragment) -> Iterator[Fragment]:
-    """All cell sources as one fragment (so an import in cell 1 gives context to cell 9), then
-    one fragment per text output; nothing when the text is not a notebook."""
+    """The cells with their outputs as one fragment, then the metadata strings as another;
+    nothing when the text is not a notebook."""
     try:
-        document = json.loads(fragment.text)
+        document = _LocatingDecoder(fragment.text, fragment.start_line).decode(fragment.text)
     except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
         return
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):
         return
-    locator = _Locator(fragment.text, fragment.start_line)
-    source: list[str] = []
-    source_lines: list[int] = []
-    source_cells: list[int] = []
-    outputs: list[Fragment] = []
+    lines: list[str] = []
+    file_lines: list[int] = []
+    cell_numbers: list[int] = []
+    metadata = [document.get("metadata")]
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict):
             continue
-        locator.next_cell()
-        lines = _lines(cell.get("source"))
-        if lines:
-            source_lines.extend(locator.place(cell.get("source"), lines))
-            lines[-1] = lines[-1] if lines[-1].endswith("\n") else lines[-1] + "\n"
-            source.extend(lines)
-            source_cells.extend([number] * len(lines))
+        metadata.append(cell.get("metadata"))
+        pieces = [cell.get("source")]
         for output in cell.get("outputs") or []:
-            for piece in _output_texts(output) if isinstance(output, dict) else ():
-                text = _lines(piece)
-                if text:
-                    outputs.append(_piece(fragment, text, (number,) * len(text),
-                                          locator.place(piece, text)))
-    if source:
-        yield _piece(fragment, source, tuple(source_cells), tuple(source_lines))
-    yield from outputs
+            if isinstance(output, dict):
+                pieces.extend(_output_texts(output))
+        for piece in pieces:
+            for text, line in _lines(piece):
+                lines.append(text)
+                file_lines.append(line)
+                cell_numbers.append(number)
+    if lines:
+        yield _piece(fragment, lines, tuple(cell_numbers), tuple(file_lines))
+    named = list(_metadata_lines(metadata))
+    if named:
+        yield _piece(fragment, [text for text, _ in named], None,
+                     tuple(line for _, line in named))
 
 
-def _piece(fragment: Fragment, lines: list[str], cells: tuple[int, ...],
+def _piece(fragment: Fragment, lines: list[str], cells: tuple[int, ...] | None,
            file_lines: tuple[int, ...]) -> Fragment:
     return Fragment(fragment.path, "".join(lines), fragment.start_line, fragment.origin,
                     cells=cells, line_map=file_lines)
@@ -65,53 +99,59 @@ def _output_texts(output: dict) -> Iterator[object]:
     if isinstance(data, dict):
         for mime, value in data.items():
             if isinstance(mime, str) and mime.startswith(_TEXT_MIME):
-                yield value if isinstance(value, (str, list)) else json.dumps(value)
+                yield value if isinstance(value, (str, list)) else _json_text(value)
     if isinstance(output.get("traceback"), list):
-        yield [line + "\n" for line in output["traceback"] if isinstance(line, str)]
+        yield [line for line in output["traceback"] if isinstance(line, str)]
 
 
-def _lines(piece: object) -> list[str]:
-    if isinstance(piece, str):
-        return piece.splitlines(keepends=True)
-    if isinstance(piece, list):
-        return [line for line in piece if isinstance(line, str)]
-    return []
+def _json_text(value: object) -> object:
+    """A JSON output value as text, on the line of its first string (if it has one)."""
+    text = _Located(json.dumps(value))
+    text.line = next((s.line for s in _strings(value)), 0)
+    return text if text.line else None
 
 
-class _Locator:
-    """Finds the file line of each string of a notebook, searching forward through the text."""
+def _lines(piece: object) -> Iterator[tuple[str, int]]:
+    """(line, file line) of a notebook string or list of strings, each line ending in a line
+    end. A JSON string is written on one file line, so all the lines one string holds share
+    it; a line split over two strings is joined, on the line of its first part."""
+    strings = [piece] if isinstance(piece, str) else piece if isinstance(piece, list) else []
+    partial, partial_line = "", 0
+    for string in strings:
+        if not isinstance(string, _Located):
+            continue
+        for line in string.splitlines(keepends=True):
+            if not partial:
+                partial_line = string.line
+            partial += line
+            if line[-1] in "\n\r":
+                yield partial, partial_line
+                partial = ""
+    if partial:
+        yield partial + "\n", partial_line
 
-    def __init__(self, text: str, start_line: int) -> None:
-        self._text = text
-        self._start_line = start_line
-        self._cell_start = 0
-        self._next = 0
 
-    def next_cell(self) -> None:
-        found = self._text.find('"cell_type"', self._next)
-        self._cell_start = found if found >= 0 else self._next
-        self._next = self._cell_start + 1
+def _metadata_lines(values: list[object]) -> Iterator[tuple[str, int]]:
+    """`"name": "value"` for every string in the metadata, on the value's file line."""
+    stack: list[tuple[str, object]] = [("metadata", value) for value in reversed(values)]
+    while stack:
+        name, value = stack.pop()
+        if isinstance(value, _Located):
+            yield f'"{name}": "{" ".join(value.splitlines())}"\n', value.line
+        elif isinstance(value, dict):
+            stack.extend((str(key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((name, item) for item in reversed(value))
 
-    def _line_at(self, position: int) -> int:
-        return self._start_line + self._text.count("\n", 0, position)
 
-    def _find(self, value: str, start: int) -> int:
-        for encoded in (json.dumps(value, ensure_ascii=False), json.dumps(value)):
-            found = self._text.find(encoded, start)
-            if found >= 0:
-                return found
-        return -1
-
-    def place(self, piece: object, lines: list[str]) -> tuple[int, ...]:
-        """File lines of `lines`: one JSON string per line, or all on the line of one string."""
-        if isinstance(piece, str):
-            found = self._find(piece, self._cell_start)
-            return (self._line_at(max(found, self._cell_start)),) * len(lines)
-        placed, cursor = [], self._cell_start
-        for line in lines:
-            found = self._find(line, cursor)
-            if found >= 0:
-                cursor = found + 1
-                self._next = max(self._next, cursor)
-            placed.append(self._line_at(cursor - 1 if found >= 0 else cursor))
-        return tuple(placed)
+def _strings(value: object) -> Iterator[_Located]:
+    """The located strings inside a parsed JSON value, in order."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Located):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
