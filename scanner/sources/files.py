@@ -121,15 +121,29 @@ class FileSource:
                 yield path
 
     def _stdin(self) -> Iterator[Fragment]:
+        """Standard input under --max-file-size, like a file: read whole up to the size at
+        which files are streamed, in overlapping pieces beyond it (memory stays bounded)."""
         import sys
 
-        data = sys.stdin.buffer.read()
-        self.bytes_read += len(data)
-        text = decode(data)
-        if text is None:
-            self.skipped.append(Skipped("<stdin>", "binary"))
-        else:
-            yield Fragment("<stdin>", text, 1, "stdin")
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+        if stream is None:  # started with stdin closed
+            self.skipped.append(Skipped("<stdin>", "closed"))
+            return
+        head = _read_up_to(stream.fileno(), STREAM_AFTER_BYTES + 1)
+        if over_limit(len(head), self.max_file_size):
+            self.bytes_read += len(head)
+            self.skipped.append(Skipped("<stdin>", "too large"))
+            return
+        if len(head) <= STREAM_AFTER_BYTES:
+            self.bytes_read += len(head)
+            text = decode(head)
+            if text is None:
+                self.skipped.append(Skipped("<stdin>", "binary"))
+            else:
+                yield Fragment("<stdin>", text, 1, "stdin")
+            return
+        yield from self._pieces(head, lambda: os.read(stream.fileno(), _READ_BYTES),
+                                "<stdin>", "stdin")
 
     def _relative(self, path: str) -> str:
         if self._walked_prefix is not None and path.startswith(self._walked_prefix):
@@ -229,27 +243,38 @@ class FileSource:
         """A large file in overlapping pieces (see `pieces`); a read error skips the rest."""
         try:
             with open(path, "rb") as handle:
-                head = handle.read(_READ_BYTES)
-                encoding = text_encoding(head)
-                if encoding is None:
-                    self.bytes_read += len(head)
-                    self.skipped.append(Skipped(shown, "binary"))
-                    return
-                decoder = codecs.getincrementaldecoder(encoding)("replace")
-
-                def texts() -> Iterator[str]:
-                    block = head
-                    while block:
-                        self.bytes_read += len(block)
-                        yield decoder.decode(block)
-                        block = handle.read(_READ_BYTES)
-                    yield decoder.decode(b"", final=True)
-
-                for index, (text, line, column) in enumerate(pieces(texts())):
-                    yield Fragment(shown, text, line, "file", start_column=column,
-                                   continued=index > 0)
+                yield from self._pieces(handle.read(_READ_BYTES),
+                                        lambda: handle.read(_READ_BYTES), shown, "file")
         except OSError as exc:
             self.skipped.append(Skipped(shown, _reason(exc)))
+
+    def _pieces(self, head: bytes, read: Callable[[], bytes], shown: str,
+                origin: str) -> Iterator[Fragment]:
+        """Fragments of `head` and the blocks `read()` gives until it gives none, decoded
+        incrementally and cut by `pieces`. Reading stops past --max-file-size (stdin)."""
+        encoding = text_encoding(head)
+        if encoding is None:
+            self.bytes_read += len(head)
+            self.skipped.append(Skipped(shown, "binary"))
+            return
+        decoder = codecs.getincrementaldecoder(encoding)("replace")
+        total = 0
+
+        def texts() -> Iterator[str]:
+            nonlocal total
+            block = head
+            while block and not over_limit(total + len(block), self.max_file_size):
+                total += len(block)
+                self.bytes_read += len(block)
+                yield decoder.decode(block)
+                block = read()
+            if block:
+                self.skipped.append(Skipped(shown, "too large: only the first "
+                                                   f"{total} bytes were scanned"))
+            yield decoder.decode(b"", final=True)
+
+        for index, (text, line, column) in enumerate(pieces(texts())):
+            yield Fragment(shown, text, line, origin, start_column=column, continued=index > 0)
 
 
 def pieces(texts: Iterable[str], size: int = PIECE_CHARS,
