@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from scanner.sources import gitcmd
 from scanner.engine.detector import Detector
 from scanner.errors import ScanError
-from scanner.models import Finding, Fragment
+from scanner.models import Finding
 from scanner.pipeline.fragments import scan_fragments
-from scanner.sources.files import decode
-from scanner.sources.git import BlobRef, Repository, Revisions, present_blobs, show_path
+from scanner.sources.git import (
+    BlobRef, Repository, Revisions, object_sizes, present_blobs, read_text)
 
 Place = tuple[bytes, str]  # (path, blob id)
 _LOG_FORMAT = "%x1e%H %P%x1f%aI%x1f%an <%ae>"
@@ -146,7 +146,7 @@ def attribute(repo: Repository, revisions: Revisions, hits: list[tuple[BlobRef, 
     by_place: dict[Place, list[Finding]] = {(blob.path, blob.oid): found for blob, found in hits}
     extra = [(path, oid.encode()) for path, oid in history.first if (path, oid) not in by_place]
     with gitcmd.ObjectReader(repo.root) as reader:
-        for index, found in _scan_named(reader, extra, detector, foreign_ignores):
+        for index, found in _scan_named(reader, repo.root, extra, detector, foreign_ignores):
             by_place[(extra[index][0], extra[index][1].decode())] = found
         before = set()
         if revisions.is_range:
@@ -183,17 +183,19 @@ def _attributed(members: list[tuple[Place, Finding]], history: Walk,
         commits=sum(history.carried.get(p, 0) for p in places))
 
 
-def _scan_named(reader: gitcmd.ObjectReader, named: list[tuple[bytes, bytes]],
+def _scan_named(reader: gitcmd.ObjectReader, root: str, named: list[tuple[bytes, bytes]],
                 detector: Detector, foreign_ignores: bool,
                 ) -> Iterator[tuple[int, list[Finding]]]:
-    """Read each (path, object name) and scan it as that path: (index, findings) per text blob."""
-    contents = reader.read([name for _, name in named])
-    for index, ((path, _), data) in enumerate(zip(named, contents, strict=True)):
-        text = None if data is None else decode(data)
-        if text is not None:
-            fragment = Fragment(show_path(path), text, 1, "history")
-            yield index, scan_fragments([fragment], detector,
-                                        foreign_ignores=foreign_ignores).findings
+    """Read each (path, object name) the repository holds and scan it as that path: (index,
+    findings) per text blob. Blobs over 10 MiB are streamed in pieces, never held whole."""
+    present = present_blobs(root, {name.decode() for _, name in named})
+    sizes = object_sizes(root, sorted(present))
+    refs = [(index, BlobRef(name.decode(), sizes[name.decode()], path))
+            for index, (path, name) in enumerate(named) if name.decode() in sizes]
+    index_of = {id(ref): index for index, ref in refs}
+    for blob, fragments in read_text(reader, [ref for _, ref in refs], "history", []):
+        yield index_of[id(blob)], scan_fragments(fragments, detector,
+                                                 foreign_ignores=foreign_ignores).findings
 
 
 def _present_before(reader: gitcmd.ObjectReader, repo: Repository, history: Walk,
@@ -208,7 +210,7 @@ def _present_before(reader: gitcmd.ObjectReader, repo: Repository, history: Walk
     present = present_blobs(repo.root, {oid for _, oid in places})
     named = [(path, oid.encode()) for path, oid in places if oid in present]
     return {(f.rule_id, f.secret_sha256, f.path)
-            for _, found in _scan_named(reader, named, detector, foreign_ignores) for f in found}
+            for _, found in _scan_named(reader, repo.root, named, detector, foreign_ignores) for f in found}
 
 
 def _blobs_at(repo: Repository, commit: str, paths: list[bytes]) -> list[Place]:
