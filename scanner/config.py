@@ -139,9 +139,13 @@ class Config:
 def _spec(patterns: tuple[str, ...]):
     if not patterns:
         return None
+    import warnings
+
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
+    with warnings.catch_warnings():  # re's FutureWarning on `[[` names a site-packages file
+        warnings.simplefilter("ignore")
+        return pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
 
 
 def find_config(start: str) -> tuple[str, dict] | None:

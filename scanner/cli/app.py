@@ -79,8 +79,12 @@ def scan(paths: tuple[str, ...], jobs: int | None, include_ignored: bool,
     Directories are walked honouring .gitignore files (unless --include-ignored) and the
     configuration's exclude and include globs (see `mistral-guard config`); `.git/`, binary
     files and files over --max-file-size are skipped and counted. A directory named on the
-    command line is scanned even when a parent .gitignore excludes it. `-` reads standard
-    input.
+    command line is scanned even when a parent .gitignore excludes it; inside a git work
+    tree, files git tracks are scanned even when a .gitignore matches them (git still pushes
+    them). Archives (.zip, .gz, .jar, ...) are binary: skipped and named, not unpacked. A
+    symlink to a file is followed, also when it points outside the scanned tree (its
+    findings name the link); a symlink to a directory is not. `-` reads standard input
+    (under --max-file-size; streamed in pieces beyond 10 MB).
 
     \b
     Examples:
@@ -99,9 +103,12 @@ def scan(paths: tuple[str, ...], jobs: int | None, include_ignored: bool,
 @click.argument("files", nargs=-1, type=click.Path(path_type=str))
 @report_options
 def hook(files: tuple[str, ...], options: ReportOptions) -> int:
-    """Scan the files pre-commit passes (their staged content); the pre-commit entry point.
+    """Scan the files pre-commit passes, as they are on disk; the pre-commit entry point.
 
-    Files are scanned as given, without .gitignore filtering. No files: nothing to do, exit 0.
+    pre-commit stashes unstaged changes before it runs the hook, so there the files on disk
+    are what is staged. Called by hand, `hook` reads the working-tree files, not the index
+    (use `mistral-guard staged` for the index). Files are scanned as given, without
+    .gitignore filtering. No files: nothing to do, exit 0.
 
     \b
     Example (.pre-commit-config.yaml):

@@ -5,13 +5,16 @@
 - A Kubernetes Secret manifest (YAML, or JSON as kubectl prints it) additionally yields its
   base64 `data` values decoded, each on its original line, beside the `kind`/`name` lines
   that give them context.
-Everything else passes through unchanged.
+- Any text with escaped quotes (`\\"`), string prefixes (`f"`, `rb'`) or triple quotes also
+  yields a copy with those blanked, so the rules see plain quoted strings.
+Everything else passes through unchanged otherwise.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from scanner.models import Fragment
 
@@ -20,6 +23,14 @@ _DATA_BLOCK = re.compile(r"""^(?P<indent>\s*)["']?data["']?\s*:\s*\{?\s*$""")
 _DATA_ENTRY = re.compile(r"""^(?P<indent>\s+)(?P<name>["']?[\w.-]+["']?)\s*:\s*["']?(?P<value>[A-Za-z0-9+/]{8,}={0,2})["']?\s*,?\s*$""")
 _CONTEXT_LINE = re.compile(r"""^\s*(?:-\s*)?["']?(?:kind|name|namespace)["']?\s*:""")
 _PRINTABLE = re.compile(r"[\t\n\r\x20-\x7e]*\Z")
+# Quoting that hides a string's opening or closing quote from the rules; each match is blanked
+# with as many spaces, so every line and column stays where it was.
+_QUOTING_NOISE = re.compile(r"""
+    \\(?=["'])                         # the backslash of \" or \' (a string inside a string)
+  | (?<![\w\\])[fFrRuUbB]{1,2}(?=["'])   # a string prefix: f"  r'  rb"  u"  b"
+  | (["'])\1(?=\1[A-Za-z0-9])           # the first two quotes of an opening triple quote
+  | (?<=[A-Za-z0-9]["'])(["'])\2         # the last two quotes of a closing one
+""", re.VERBOSE)
 
 
 def expand(fragment: Fragment) -> Iterator[Fragment]:
@@ -32,10 +43,23 @@ def expand(fragment: Fragment) -> Iterator[Fragment]:
             yield from cells
             return
     yield fragment
+    unquoted = _without_quoting_noise(fragment)
+    if unquoted is not None:
+        yield unquoted
     if "Secret" in fragment.text and _SECRET_KIND.search(fragment.text):
         decoded = _decoded_secret_data(fragment)
         if decoded is not None:
             yield decoded
+
+
+def _without_quoting_noise(fragment: Fragment) -> Fragment | None:
+    """`fragment` with escaped quotes, string prefixes and triple quotes blanked (see
+    _QUOTING_NOISE), so `\\"KEY\\"`, `f"KEY"` and a triple-quoted KEY read as `"KEY"`; None when
+    it has none. A finding both versions give is reported once (scan_fragments)."""
+    if _QUOTING_NOISE.search(fragment.text) is None:
+        return None
+    text = _QUOTING_NOISE.sub(lambda m: " " * len(m.group()), fragment.text)
+    return replace(fragment, text=text)
 
 
 def _decoded_secret_data(fragment: Fragment) -> Fragment | None:

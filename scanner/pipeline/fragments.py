@@ -43,7 +43,9 @@ def scan_fragments(
         if not fragment.continued:
             result.stats.files += 1
             spans = set()
-        detected = [f for piece in expand(fragment) for f in detector.detect(piece)]
+        # A transform's copy of the text may find what the text found: reported once.
+        detected = list({(f.rule_id, f.line, f.column, f.end_column): f for piece in
+                         expand(fragment) for f in detector.detect(piece)}.values())
         found = [f for f in detected if severity_rank(f.severity) >= floor]
         if fragment.continued:
             found = [f for f in found if (f.line, f.column, f.end_column) not in spans]

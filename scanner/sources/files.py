@@ -26,6 +26,7 @@ _READ_BYTES = 1024 * 1024
 # O_NONBLOCK: a file swapped for a FIFO after `stat` must not block the open or the read.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
 _LAST_BREAK = re.compile(r"[^A-Za-z0-9][A-Za-z0-9]*\Z")  # the last non-token character
+_LONE_CR = re.compile(r"\r(?!\n)")  # a classic-Mac line end: a CR not followed by LF
 
 TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ class FileSource:
         if encoding == "utf-8" and self.gate is not None and not self.gate(data, shown):
             self.clean_files += 1
             return
-        yield Fragment(shown, data.decode(encoding, "replace"), 1, "file")
+        yield Fragment(shown, line_ends(data.decode(encoding, "replace")), 1, "file")
 
     def _streamed(self, path: str, shown: str) -> Iterator[Fragment]:
         """A large file in overlapping pieces (see `pieces`); a read error skips the rest."""
@@ -345,7 +346,13 @@ def text_encoding(data: bytes) -> str | None:
 def decode(data: bytes) -> str | None:
     """Text of a file, or None for binary. Never raises: bad bytes become U+FFFD."""
     encoding = text_encoding(data)
-    return None if encoding is None else data.decode(encoding, "replace")
+    return None if encoding is None else line_ends(data.decode(encoding, "replace"))
+
+
+def line_ends(text: str) -> str:
+    """`text` with each lone CR (classic Mac line ends) made an LF, so lines are counted
+    right; one character for one, so columns stay."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
 
 
 def display_path(path: str) -> str:

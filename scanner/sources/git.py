@@ -17,7 +17,8 @@ from scanner.sources import gitcmd
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
 from scanner.sources.files import (
-    DEFAULT_MAX_FILE_SIZE, STREAM_AFTER_BYTES, display_path, over_limit, pieces, text_encoding,
+    DEFAULT_MAX_FILE_SIZE, STREAM_AFTER_BYTES, display_path, line_ends, over_limit, pieces,
+    text_encoding,
 )
 
 ZERO_ID = "0" * 40
@@ -98,7 +99,8 @@ def read_text(reader: gitcmd.ObjectReader, blobs: list[BlobRef], origin: str,
             if encoding == "utf-8" and gate is not None and not gate(data, path):
                 yield blob, ()
             else:
-                yield blob, (Fragment(path, data.decode(encoding, "replace"), 1, origin),)
+                yield blob, (Fragment(path, line_ends(data.decode(encoding, "replace")), 1,
+                                      origin),)
 
 
 def _streamed(reader: gitcmd.ObjectReader, blob: BlobRef, origin: str,
