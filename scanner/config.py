@@ -139,11 +139,17 @@ class Config:
 def _spec(patterns: tuple[str, ...]):
     if not patterns:
         return None
+    return _pathspec(patterns)
+
+
+def _pathspec(patterns: tuple[str, ...] | list[str]):
+    """pathspec's matcher for `patterns`, without the FutureWarning `re` gives for `[[` (it
+    names a site-packages file and is not the user's business)."""
     import warnings
 
     import pathspec
 
-    with warnings.catch_warnings():  # re's FutureWarning on `[[` names a site-packages file
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
 
@@ -287,11 +293,9 @@ def _validate(key: str, value: object, path: str | None, base: str) -> object:
 
 def _globs(items: tuple[str, ...], fail: Callable[[str], ScanError]) -> tuple[str, ...]:
     """`items` when every one is a valid gitignore-style pattern."""
-    import pathspec
-
     for item in items:
         try:
-            pathspec.GitIgnoreSpec.from_lines([item], backend="simple")
+            _pathspec([item])
         except Exception:  # pathspec raises several types for a malformed pattern
             raise fail(f"{item!r} is not a valid gitignore-style pattern") from None
     return items

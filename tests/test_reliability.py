@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -121,10 +122,12 @@ def test_ignore_files_that_are_devices_or_fifos_are_named_not_read(tmp_path, key
     (repo / ".gitignore").symlink_to("/dev/zero")
     (repo / "sub").mkdir()
     os.mkfifo(repo / "sub" / ".gitignore")
+    (repo / ".git" / "info" / "exclude").unlink()
     os.mkfifo(repo / ".git" / "info" / "exclude")
     result, seconds, peak = measured(tmp_path, "scan", ".", "--format", "json", cwd=repo)
     assert findings(result) == [("app.py", "MG001", 1)]
-    assert "(ignore file not a regular file): .gitignore, sub/.gitignore" in result.stderr
+    assert ("(ignore file not a regular file): .git/info/exclude, .gitignore, sub/.gitignore"
+            in result.stderr)
     assert seconds < 10 and peak < RSS_LIMIT_KIB
 
 
@@ -158,14 +161,13 @@ def test_stdin_is_streamed_with_bounded_memory_and_honours_max_file_size(tmp_pat
     big = tmp_path / "stdin.txt"
     line = "x" * 99 + "\n"
     with open(big, "w") as handle:
-        for _ in range(3):
-            handle.write(line * (MIB // 100) * 100)  # 3 x 100 MiB of lines
+        handle.write(line * (MIB // 100) * 100)  # 100 MiB of lines
         handle.write(f"MISTRAL_API_KEY={key}\n")
-    lines = 3 * (MIB // 100) * 100 + 1
+    lines = (MIB // 100) * 100 + 1
     result, seconds, peak = measured(tmp_path, "scan", "-", "--max-file-size", "0",
                                      "--format", "json", cwd=tmp_path, stdin=big)
     assert findings(result) == [("<stdin>", "MG001", lines)]
-    assert peak < RSS_LIMIT_KIB and seconds < SECONDS_PER_MB * 300
+    assert peak < RSS_LIMIT_KIB and seconds < SECONDS_PER_MB * 100
     # The default limit applies to stdin as to any file: skipped and named, never read whole.
     result, _, peak = measured(tmp_path, "scan", "-", cwd=tmp_path, stdin=big)
     assert result.code == 0 and "skipped 1 file (too large): <stdin>" in result.stderr
@@ -278,7 +280,7 @@ def test_repository_text_is_escaped_in_text_github_and_errors(tmp_path, key):
         result = run_cli(*args, cwd=repo)
         assert result.code == 1
         _no_raw_controls(result.stdout + result.stderr)
-    (repo / "bad.toml").write_text(f'"unknown{HOSTILE}" = 1\n')
+    (repo / "bad.toml").write_text(f'{json.dumps("unknown" + HOSTILE)} = 1\n')  # TOML escapes
     result = run_cli("scan", ".", "--config", "bad.toml", cwd=repo)
     one_line_error(result, "unknown")
     _no_raw_controls(result.stderr)
@@ -294,8 +296,17 @@ def test_json_reports_stay_valid_and_escape_bidi_and_c1(tmp_path, key, fmt):
     result = run_cli("scan", ".", "--format", fmt, cwd=tmp_path)
     assert result.code == 1
     _no_raw_controls(result.stdout)
-    document = json.loads(result.stdout)
-    assert name in json.dumps(document, ensure_ascii=False)  # the same path, read back
+    strings, stack = [], [json.loads(result.stdout)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            strings.append(item)
+    # The same path, read back (SARIF gives it as a percent-encoded URI).
+    assert any(name in string or name in unquote(string) for string in strings)
 
 
 # -- item 9: --output -----------------------------------------------------------------------------
@@ -510,9 +521,9 @@ def test_archives_are_skipped_as_binary_and_named(tmp_path, key):
 
 
 def test_help_says_what_hook_reads_and_that_outside_links_are_followed():
-    hook = run_cli("hook", "--help").stdout
+    hook = " ".join(run_cli("hook", "--help").stdout.split())  # unwrapped
     assert "as they are on disk" in hook and "mistral-guard staged" in hook
-    scan = run_cli("scan", "--help").stdout
+    scan = " ".join(run_cli("scan", "--help").stdout.split())
     assert "outside the scanned tree" in scan and "Archives" in scan
 
 

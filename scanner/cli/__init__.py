@@ -64,11 +64,12 @@ def guarded(run: Callable[[], int]) -> int:
 
 
 def _report_failure(message: str) -> None:
-    """`message` on stderr, escaped: it may quote a config value or a file name."""
-    from scanner.report.escape import terminal_safe
+    """`message` on stderr, escaped and with key-shaped tokens redacted: it may quote a
+    config value or a file name."""
+    from scanner.report.escape import redact_key_shapes, terminal_safe
 
     try:
-        echo(terminal_safe(message), err=True)
+        echo(terminal_safe(redact_key_shapes(message)), err=True)
     except (OSError, ValueError):  # stderr closed too: the exit code still says it
         pass
 

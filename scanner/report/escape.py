@@ -15,6 +15,16 @@ import re
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# A key-shaped token: 32 letters and digits standing alone (a Mistral key has no prefix).
+_KEY_SHAPED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{4})[A-Za-z0-9]{28}(?![A-Za-z0-9])")
+
+
+def redact_key_shapes(text: str) -> str:
+    """`text` with every key-shaped token cut to its first four characters and `…`: for
+    messages that quote a value from a user's file (a path, a name), which may be a key."""
+    return _KEY_SHAPED.sub(r"\1…", text)
+
+
 def terminal_safe(text: str) -> str:
     """`text` with every non-printable character (C0, DEL, C1, bidi and other format
     characters, line breaks) written as an escape; plain text is returned as is."""
