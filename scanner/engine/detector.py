@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
 from scanner.engine import evidence
-from scanner.engine.candidates import candidates, has_key_run, key_tokens
+from scanner.engine.candidates import KEY_TOKEN, candidates, has_key_run, key_tokens
 from scanner.engine.decide import Candidate, Decision, decide, downgrade_if_fake
 from scanner.engine.prefilter import KeywordPrefilter
 from scanner.engine.shape import is_embedded, is_templated, looks_like_mistral_key
@@ -241,6 +241,14 @@ def _context_holds(rule: Rule, text: str, position: int,
     return verdicts[low, high]
 
 
+def _shown(matched: str) -> str:
+    """What a risk rule matched (a name, a URL) as a report may show it: printable, at most 80
+    characters, any key-shaped token inside redacted."""
+    text = KEY_TOKEN.sub(lambda m: redact(m.group()), matched)
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
 def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
              newlines: list[int], decision: Decision) -> Finding:
     """The Finding for text[start:end]; `newlines` (positions of "\n") place it in O(log n)."""
@@ -264,6 +272,7 @@ def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
         cell=cell,
         cell_line=cell_line,
         kind="key" if rule.shape == "mistral-key" else "risk",
+        matched="" if rule.shape == "mistral-key" else _shown(secret),
         confidence=decision.confidence,
         evidence=decision.evidence,
     )

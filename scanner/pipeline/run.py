@@ -211,7 +211,7 @@ def rule_docs(options: ReportOptions, findings: Sequence[Finding]) -> list[RuleD
 
 
 def _colour_wanted(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def run_scan(paths: tuple[str, ...], options: ReportOptions, *, include_ignored: bool = False,
