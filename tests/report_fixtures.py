@@ -39,7 +39,7 @@ FINDINGS = [
     _finding("MG010", "dir, with: odd/100% done.py", 1, 1, 3),
     _finding("MG020", "src/app.py", 10, 5, 4, commit="fedcba9876543210fedcba9876543210fedcba98",
              author="Dev <dev@example.invalid>", date="2024-05-02T08:30:00+00:00", in_head=True),
-    _finding("MG030", "src/app.py", 12, 9, 5, kind="risk", matched="http://api.mistral.ai/v1",
+    _finding("MG030", "src/app.py", 12, 9, 5, kind="risk", matched="plain-http endpoint",
              confidence="medium", commit="fedcba9876543210fedcba9876543210fedcba98",
              author="Dev <dev@example.invalid>", date="2024-05-02T08:30:00+00:00", in_head=False),
 ]
