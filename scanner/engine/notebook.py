@@ -1,10 +1,10 @@
 """Jupyter notebooks: the code and text a `.ipynb` file holds, as the fragments to scan.
 
-Each cell's source, followed by its text outputs, goes into one fragment (so an import in cell
-1 gives context to cell 9, and an output is read right after the code that printed it), with
-the cell number and the file line of every line. The notebook's and the cells' metadata
-strings make a second fragment, one `"name": "value"` line each. Images and other binary
-outputs are skipped.
+The cell sources become one fragment (so an import in cell 1 gives context to cell 9) and
+each text output another, with its cell's source as context (an output printed by a cell that
+reads MISTRAL_API_KEY), holding the text as written (not JSON-escaped), with the cell number
+and the file line of every line. The notebook's and the cells' metadata strings make one more
+fragment, a `"name": "value"` line each. Images and other binary outputs are skipped.
 
 File lines come from the parse itself: the notebook is decoded with the standard library's
 pure-Python JSON scanner, whose string hook records where each string value starts while
@@ -51,8 +51,9 @@ class _LocatingDecoder(json.JSONDecoder):
 
 
 def notebook_cells(fragment: Fragment) -> Iterator[Fragment]:
-    """The cells with their outputs as one fragment, then the metadata strings as another;
-    nothing when the text is not a notebook."""
+    """All cell sources as one fragment (so an import in cell 1 gives context to cell 9), then
+    one fragment per text output with its cell's source as context, then the metadata
+    strings; nothing when the text is not a notebook."""
     try:
         document = _LocatingDecoder(fragment.text, fragment.start_line).decode(fragment.text)
     except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
@@ -60,35 +61,38 @@ def notebook_cells(fragment: Fragment) -> Iterator[Fragment]:
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):
         return
-    lines: list[str] = []
-    file_lines: list[int] = []
-    cell_numbers: list[int] = []
+    source: list[tuple[str, int]] = []
+    source_cells: list[int] = []
+    outputs: list[Fragment] = []
     metadata = [document.get("metadata")]
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict):
             continue
         metadata.append(cell.get("metadata"))
-        pieces = [cell.get("source")]
+        lines = list(_lines(cell.get("source")))
+        source.extend(lines)
+        source_cells.extend([number] * len(lines))
+        cell_source = "".join(text for text, _ in lines)
         for output in cell.get("outputs") or []:
-            if isinstance(output, dict):
-                pieces.extend(_output_texts(output))
-        for piece in pieces:
-            for text, line in _lines(piece):
-                lines.append(text)
-                file_lines.append(line)
-                cell_numbers.append(number)
-    if lines:
-        yield _piece(fragment, lines, tuple(cell_numbers), tuple(file_lines))
+            for piece in _output_texts(output) if isinstance(output, dict) else ():
+                text = list(_lines(piece))
+                if text:
+                    outputs.append(_piece(fragment, text, (number,) * len(text), cell_source))
+    if source:
+        yield _piece(fragment, source, tuple(source_cells))
+    yield from outputs
     named = list(_metadata_lines(metadata))
     if named:
-        yield _piece(fragment, [text for text, _ in named], None,
-                     tuple(line for _, line in named))
+        yield _piece(fragment, named, None)
 
 
-def _piece(fragment: Fragment, lines: list[str], cells: tuple[int, ...] | None,
-           file_lines: tuple[int, ...]) -> Fragment:
-    return Fragment(fragment.path, "".join(lines), fragment.start_line, fragment.origin,
-                    cells=cells, line_map=file_lines)
+def _piece(fragment: Fragment, lines: list[tuple[str, int]], cells: tuple[int, ...] | None,
+           context: str = "") -> Fragment:
+    """A fragment of the notebook's text from (line, file line) pairs; `context`: an
+    output's cell source."""
+    return Fragment(fragment.path, "".join(text for text, _ in lines), fragment.start_line,
+                    fragment.origin, cells=cells, line_map=tuple(line for _, line in lines),
+                    context=context)
 
 
 def _output_texts(output: dict) -> Iterator[object]:
