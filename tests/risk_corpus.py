@@ -254,7 +254,7 @@ TRANSPORT_NEGATIVES = [
        "from langchain_mistralai import ChatMistralAI\nllm = ChatMistralAI(endpoint=\"http://vllm:8000\")\n"),
     _c(None, "config/prod.env", "MISTRAL_BASE_URL=https://mistral-gw.corp.example.com\n"),
     _c(None, "src/openai_client.py",
-       "from openai import OpenAI\nclient = OpenAI(base_url=\"http://proxy.example.com/v1\")\n"),
+       "from openai import OpenAI\nclient = OpenAI(base_url=\"http://proxy.example.com/v1\")\n"),  # mistral-guard: allow[MG061] (a case inside a string)
     _c(None, "tools/health.py",
        "import requests\n\nr = requests.get(\"https://intranet.example.com/health\", veri§fy=False)\n"),
     _c(None, "tools/secure.py",
