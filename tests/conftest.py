@@ -34,6 +34,20 @@ def run_cli(*args: str, cwd: Path | str | None = None, stdin: bytes | None = Non
                      proc.stderr.decode("utf-8", "replace"))
 
 
+def unprivileged_prefix() -> list[str]:
+    """The command prefix that makes permission bits deny reads: nothing for a normal user;
+    for root, `setpriv` without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH (skips the test when
+    setpriv is missing)."""
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permission bits cannot deny a read")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
 def git(cwd: Path, *args: str) -> str:
     proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
     return proc.stdout

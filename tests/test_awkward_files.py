@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -19,7 +18,7 @@ from scanner.rules.loader import default_rules
 from scanner.pipeline.fragments import scan_fragments
 from scanner.rules.check import generate_fake_key
 from scanner.sources.files import PIECE_CHARS, FileSource, pieces
-from tests.conftest import run_cli
+from tests.conftest import run_cli, unprivileged_prefix
 
 FILLER = b"const value = compute(alpha, beta) + gamma; // filler text line\n"
 MiB = 1024 * 1024
@@ -167,12 +166,7 @@ def test_permission_denied_folder_is_skipped_and_counted(tmp_path, key):
     for name in ("locked", "open"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "app.py").write_text(leak(key))
-    prefix = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: permission bits cannot deny a read")
-        prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
+    prefix = unprivileged_prefix()
     (tmp_path / "locked").chmod(0)
     try:
         proc = subprocess.run([*prefix, sys.executable, "-m", "scanner", "scan", str(tmp_path),

@@ -20,7 +20,7 @@ import pytest
 
 from scanner.pipeline.workers import JOBS_PER_CORE, capped_jobs
 from scanner.rules.check import generate_fake_key
-from tests.conftest import CliResult, git, init_repo, run_cli
+from tests.conftest import CliResult, git, init_repo, run_cli, unprivileged_prefix
 
 MIB = 1024 * 1024
 RSS_LIMIT_KIB = 200 * 1024  # the bound: 200 MiB of peak RSS per hostile input
@@ -365,12 +365,7 @@ def test_closed_stdout_and_narrow_encodings_keep_exit_codes(tmp_path, key):
 
 
 def test_named_file_in_an_unreadable_folder_says_permission_denied(tmp_path, key):
-    prefix = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: permission bits cannot deny a read")
-        prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
+    prefix = unprivileged_prefix()
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked" / "app.env").write_text(f"MISTRAL_API_KEY={key}\n")
     (tmp_path / "open.env").write_text(f"MISTRAL_API_KEY={key}\n")
