@@ -356,6 +356,11 @@ def test_closed_stdout_and_narrow_encodings_keep_exit_codes(tmp_path, key):
         result = run_cli("scan", "leak.env", env={"PYTHONIOENCODING": encoding}, cwd=tmp_path)
         assert result.code == 1 and "internal error" not in result.stderr
         assert f"secret: {key[:4]}..." in result.stdout and "1 finding" in result.stdout
+    (tmp_path / "caf\u00e9\U0001f600.env").write_text(f"MISTRAL_API_KEY={key}\n")
+    result = run_cli("scan", ".", "--format", "json", env={"PYTHONIOENCODING": "ascii"},
+                     cwd=tmp_path)  # still valid JSON: what ASCII lacks becomes \\uXXXX
+    paths = {f["path"] for f in json.loads(result.stdout)["findings"]}
+    assert result.code == 1 and paths == {"leak.env", "caf\u00e9\U0001f600.env"}
     (tmp_path / "bad.toml").write_bytes(b'min-severity = "\xff"\n')
     one_line_error(run_cli("scan", "leak.env", "--config", "bad.toml", cwd=tmp_path),
                    "not UTF-8")

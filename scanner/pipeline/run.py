@@ -40,10 +40,26 @@ def echo(message: str, err: bool = False, nl: bool = True) -> None:
     try:
         stream.write(text)
     except UnicodeEncodeError:  # raised before anything is written: the text is whole
-        encoding = stream.encoding or "ascii"
-        degraded = text.replace("\u2026", "...").encode(encoding, "backslashreplace")
-        stream.write(degraded.decode(encoding))
+        stream.write(_encodable(text.replace("\u2026", "..."), stream.encoding or "ascii"))
     stream.flush()
+
+
+def _encodable(text: str, encoding: str) -> str:
+    """`text` with each character `encoding` lacks as a `\\uXXXX` escape (a surrogate pair
+    beyond U+FFFF): readable in a text report, still valid inside a JSON string."""
+    out = []
+    for char in text:
+        try:
+            char.encode(encoding)
+            out.append(char)
+        except UnicodeEncodeError:
+            code = ord(char)
+            if code > 0xFFFF:
+                code -= 0x10000
+                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+            else:
+                out.append(f"\\u{code:04x}")
+    return "".join(out)
 
 
 @dataclass(frozen=True)  # no slots: `config` is a cached_property
