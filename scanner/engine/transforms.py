@@ -5,8 +5,9 @@
 - A Kubernetes Secret manifest (YAML, or JSON as kubectl prints it) additionally yields its
   base64 `data` values decoded, each on its original line, beside the `kind`/`name` lines
   that give them context.
-- Any text with escaped quotes (`\\"`), string prefixes (`f"`, `rb'`) or triple quotes also
-  yields a copy with those blanked, so the rules see plain quoted strings.
+- Any text that names Mistral or Codestral and has escaped quotes (`\\"`), string prefixes
+  (`f"`, `rb'`) or triple quotes also yields a copy with those blanked, so the rules see
+  plain quoted strings.
 Everything else passes through unchanged otherwise.
 """
 
@@ -56,10 +57,12 @@ def _without_quoting_noise(fragment: Fragment) -> Fragment | None:
     """`fragment` with escaped quotes, string prefixes and triple quotes blanked (see
     _QUOTING_NOISE), so `\\"KEY\\"`, `f"KEY"` and a triple-quoted KEY read as `"KEY"`; None when
     it has none. A finding both versions give is reported once (scan_fragments)."""
-    if _QUOTING_NOISE.search(fragment.text) is None:
+    text = fragment.text
+    # Cheap first: only text naming Mistral or Codestral (any case of the common spellings)
+    # is searched; the regex costs ten times more per MB than the rest of the scan.
+    if ("stral" not in text and "STRAL" not in text) or _QUOTING_NOISE.search(text) is None:
         return None
-    text = _QUOTING_NOISE.sub(lambda m: " " * len(m.group()), fragment.text)
-    return replace(fragment, text=text)
+    return replace(fragment, text=_QUOTING_NOISE.sub(lambda m: " " * len(m.group()), text))
 
 
 def _decoded_secret_data(fragment: Fragment) -> Fragment | None:
