@@ -36,7 +36,7 @@ def timeline_svg(dates: list[str | None], width: int = 720, height: int = 180) -
                 '<text x="8" y="24">No dated keys.</text></svg>').format(width)
     labels = sorted(months)
     top = max(months.values())
-    slot = (width - 40) / len(labels)
+    slot = min(80.0, (width - 40) / len(labels))
     bars = []
     for index, month in enumerate(labels):
         bar = (height - 40) * months[month] / top
