@@ -314,3 +314,17 @@ def test_incremental_audit_scans_only_new_history(tmp_path):
     assert commits == 2, "the second audit scanned only the one new commit"
     assert git(repo, "rev-parse", "main").strip() in tips
     assert runs == 2
+
+
+def test_scan_hook_and_history_do_not_load_the_audit(tmp_path, key):
+    from tests.test_packaging import loaded_after
+
+    repo = make_repo(tmp_path / "r", [(1_700_000_000, {"a.py": f'MISTRAL_API_KEY = "{key}"\n'})])
+    audit_modules = ("dask", "distributed", "sqlite3", "scanner.audit", "scanner.cli.audit")
+    for args in (["scan", str(repo)], ["hook", str(repo / "a.py")],
+                 ["history", "--repo", str(repo)]):
+        assert loaded_after(args, *audit_modules) == "1 []", args
+    # the probe does see them when the audit runs
+    (tmp_path / "x.db").touch()
+    assert "'sqlite3'" in loaded_after(["audit", "report", "--db", str(tmp_path / "x.db")],
+                                       *audit_modules)
