@@ -72,7 +72,7 @@ def audit_repository(job: RepoJob) -> RepoResult:
 
 def _audit(job: RepoJob) -> RepoResult:
     from scanner.pipeline.history import scan_history
-    from scanner.pipeline.run import ReportOptions
+    from scanner.pipeline.run import ReportOptions, suppress_findings
     from scanner.sources import gitcmd
     from scanner.sources.git import Revisions
 
@@ -88,8 +88,10 @@ def _audit(job: RepoJob) -> RepoResult:
     # Every ref, minus what the last audit covered; a key already there is not new.
     revisions = Revisions(revs=tuple(f"^{tip}" for tip in old), is_range=True) if old else None
     scanned = scan_history(path, options, 1, revisions)
+    # What `history` would report: the configuration's allowlists, thresholds and baseline.
+    kept, _ = suppress_findings(scanned.findings, options, scanned.suppressed)
     gone = _gone_from_head(path, job.head_keys, options) if old else []
-    return RepoResult(job.address, ok=True, tips=tips, scanned=True, findings=scanned.findings,
+    return RepoResult(job.address, ok=True, tips=tips, scanned=True, findings=kept,
                       gone_from_head=gone, commits=scanned.stats.commits,
                       files=scanned.stats.files, bytes=scanned.stats.bytes)
 
