@@ -325,6 +325,31 @@ def test_scan_hook_and_history_do_not_load_the_audit(tmp_path, key):
                  ["history", "--repo", str(repo)]):
         assert loaded_after(args, *audit_modules) == "1 []", args
     # the probe does see them when the audit runs
-    (tmp_path / "x.db").touch()
-    assert "'sqlite3'" in loaded_after(["audit", "report", "--db", str(tmp_path / "x.db")],
+    assert "'sqlite3'" in loaded_after(["audit", str(repo), "--db", str(tmp_path / "x.db"),
+                                        "--cache", str(tmp_path / "c"), "--workers", "1"],
                                        *audit_modules)
+
+
+def test_report_never_changes_the_store(tmp_path):
+    from tests.conftest import run_cli
+
+    not_a_store = tmp_path / "empty.db"
+    not_a_store.touch()
+    result = run_cli("audit", "report", "--db", str(not_a_store))
+    assert result.code == 2 and "is not an audit store" in result.stderr
+    assert not_a_store.read_bytes() == b"" and sorted(tmp_path.iterdir()) == [not_a_store]
+
+
+def test_joins_an_existing_cluster_with_scheduler(tmp_path, key):
+    from distributed import LocalCluster
+
+    repo = make_repo(tmp_path / "r", [(1_700_000_000, {"a.py": f'MISTRAL_API_KEY = "{key}"\n'})])
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        result = subprocess.run(
+            [sys.executable, "-m", "scanner", "audit", str(repo), "--db", str(tmp_path / "a.db"),
+             "--cache", str(tmp_path / "c"), "--scheduler", cluster.scheduler_address],
+            capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1, result.stderr
+        assert len(cluster.workers) == 1  # its worker did the work; it is still there
+    assert len(stored_findings(tmp_path / "a.db")) == 1

@@ -93,8 +93,10 @@ def _result(future: object, job: RepoJob) -> RepoResult:
         return RepoResult(job.address, ok=False,
                           error=f"worker lost {ALLOWED_WORKER_LOSSES + 1} times on this "
                                 "repository")
-    except Exception as exc:  # an error inside Dask itself, not the scan (that is caught)
-        return RepoResult(job.address, ok=False, error=f"{type(exc).__name__}: {exc}"[:300])
+    except Exception as exc:  # noqa: BLE001 - a bug or a Dask error: record it, go on
+        # Only the type: an exception message could quote scanned text.
+        return RepoResult(job.address, ok=False,
+                          error=f"internal error ({type(exc).__name__}); please report it")
 
 
 def _local_cluster(workers: int | None) -> object:

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 from scanner.audit.task import RepoResult
 from scanner.errors import ScanError
@@ -83,20 +84,27 @@ def now() -> str:
 class Store:
     """One connection to the audit database (the client's)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, readonly: bool = False) -> None:
+        """Open (or create) the store; `readonly` (reports) never creates or changes it."""
         self.path = path
         try:
             folder = os.path.dirname(os.path.abspath(path))
             if not os.path.isdir(folder):
                 raise ScanError(f"cannot open the audit store {path}: no directory {folder}")
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
+            if readonly:
+                uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise ScanError(f"{path}: audit store version {version} is not supported")
-            self.db.executescript(SCHEMA)
-            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if version != SCHEMA_VERSION and (readonly or version != 0):
+                raise ScanError(f"{path} is not an audit store of this version (schema "
+                                f"{version}, expected {SCHEMA_VERSION})")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                self.db.executescript(SCHEMA)
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise ScanError(f"cannot open the audit store {path}: {exc}") from None
 

@@ -190,7 +190,7 @@ def report(db_path: str, fmt: str, output: str | None) -> int:
     from scanner.audit import reports
     from scanner.audit.store import Store
 
-    store = Store(db_path)
+    store = Store(db_path, readonly=True)
     try:
         text = reports.render(fmt, store, __version__)
         has_findings = bool(store.findings())
