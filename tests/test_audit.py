@@ -18,12 +18,17 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from scanner.errors import ScanError  # noqa: E402
-from scanner.sources.gitcmd import mirror_transport  # noqa: E402
-from tests.audit_org import (  # noqa: E402
-    audit, history_findings, make_org, make_repo, repo_status, stored_findings,
+from scanner.errors import ScanError
+from scanner.sources.gitcmd import mirror_transport
+from tests.audit_org import (
+    audit,
+    history_findings,
+    make_org,
+    make_repo,
+    repo_status,
+    stored_findings,
 )
-from tests.conftest import git  # noqa: E402
+from tests.conftest import git
 
 
 def worker_pids(pid: int) -> list[int]:
@@ -170,7 +175,7 @@ def test_interrupt_then_resume_and_a_hanging_repository(org, tmp_path):
         while recorded(db) < 5 and time.monotonic() < deadline:
             time.sleep(0.02)
         os.kill(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=120)
+        _, err = proc.communicate(timeout=120)
         assert proc.returncode == 130, err
         assert "Traceback" not in err and "interrupted" in err
         first = recorded(db)
@@ -197,7 +202,8 @@ def test_interrupt_then_resume_and_a_hanging_repository(org, tmp_path):
 
 
 def test_failures_are_recorded_and_the_audit_goes_on(tmp_path, key):
-    good = make_repo(tmp_path / "good", [(1_700_000_000, {"app.py": f'MISTRAL_API_KEY = "{key}"\n'})])
+    good = make_repo(tmp_path / "good",
+                     [(1_700_000_000, {"app.py": f'MISTRAL_API_KEY = "{key}"\n'})])
     empty = tmp_path / "empty"
     empty.mkdir()
     git(empty, "init", "-q")

@@ -16,8 +16,8 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from tests.audit_org import audit, make_org, make_repo  # noqa: E402
-from tests.conftest import run_cli  # noqa: E402
+from tests.audit_org import audit, make_org, make_repo
+from tests.conftest import run_cli
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE_PATH = "</script><img src=x onerror=document.title='owned'>.py"
@@ -78,12 +78,13 @@ def test_json_report(store):
 def test_csv_report(store):
     db, org, _ = store
     rows = list(csv.DictReader(io.StringIO(report(db, "csv"))))
-    assert {row["secret_sha256"] for row in rows} == {sha(k) for ks in org.keys.values() for k in ks}
+    assert {row["secret_sha256"] for row in rows} == {
+        sha(k) for keys in org.keys.values() for k in keys}
     assert all(row["repository"] and row["rule_id"].startswith("MG") for row in rows)
 
 
 def test_sarif_report_has_one_run_per_repository(store):
-    db, org, missing = store
+    db, org, _ = store
     document = json.loads(report(db, "sarif"))
     assert document["version"] == "2.1.0"
     uris = [run["versionControlProvenance"][0]["repositoryUri"] for run in document["runs"]]
@@ -122,7 +123,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed "
                     "(.ci/run installs it)")
 def test_html_report_in_headless_chromium(store, tmp_path):
-    db, org, missing = store
+    db, org, _ = store
     page = tmp_path / "audit.html"
     run_cli("audit", "report", "--db", str(db), "--format", "html", "-o", str(page))
 

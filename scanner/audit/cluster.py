@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from scanner.audit.store import Store
 from scanner.audit.task import RepoJob, RepoResult, audit_repository
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from distributed import Future, LocalCluster
+
 # How many times the scheduler re-runs a task whose worker died before giving up on it.
 ALLOWED_WORKER_LOSSES = 3
 
@@ -23,83 +27,66 @@ class ClusterSpec:
     workers: int | None = None
 
 
-@dataclass(slots=True)
-class Outcome:
-    """How a run went: repositories audited and failed in this invocation."""
-
-    done: int = 0
-    failed: int = 0
-    findings: int = 0
-
-
 def run_audit(store: Store, run_id: int, jobs: Sequence[RepoJob], spec: ClusterSpec,
-              progress: Callable[[int, int, int, float], None] | None = None,
-              on_start: Callable[[object], None] | None = None) -> Outcome:
+              progress: Callable[[int, int, int, float], None] | None = None) -> None:
     """Run every job as a task and record each result as it arrives.
 
-    Tasks are submitted a few per worker slot at a time, so an interrupt loses little and
-    `progress(done, total, findings, seconds)` stays honest. `on_start(client)` is called
-    once the cluster is up (tests use it to find the worker processes)."""
+    Tasks are submitted two per worker thread at a time, so an interrupt loses little and
+    `progress(recorded, total, findings, seconds)` stays honest."""
     import dask
     from distributed import Client, as_completed
 
-    outcome = Outcome()
     started = time.monotonic()
+    recorded = findings = 0
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_WORKER_LOSSES,
                           "logging.distributed": "error"}):
         cluster = None if spec.scheduler else _local_cluster(spec.workers)
         try:
             with Client(spec.scheduler or cluster, set_as_default=False) as client:
-                if on_start is not None:
-                    on_start(client)
                 slots = max(1, sum(w["nthreads"] for w in
                                    client.scheduler_info()["workers"].values()))
                 pending = list(jobs)
                 index: dict[str, RepoJob] = {}
 
-                def submit() -> object:
+                def submit() -> Future:
                     job = pending.pop(0)
-                    future = client.submit(audit_repository, job, key=f"audit-{len(index)}",
-                                           pure=False)
+                    future = client.submit(audit_repository, job, pure=False)  # a unique key
                     index[future.key] = job
                     return future
 
                 window = as_completed([submit() for _ in range(min(2 * slots, len(pending)))],
                                       loop=client.loop)
                 for future in window:
-                    result = _result(future, index[future.key])
+                    result = _result(future, index.pop(future.key))
                     store.record(run_id, result)
-                    outcome.done += result.ok
-                    outcome.failed += not result.ok
-                    outcome.findings += len(result.findings)
+                    recorded += 1
+                    findings += len(result.findings)
                     if pending:
                         window.add(submit())
                     if progress is not None:
-                        progress(outcome.done + outcome.failed, len(jobs), outcome.findings,
-                                 time.monotonic() - started)
+                        progress(recorded, len(jobs), findings, time.monotonic() - started)
         finally:
             if cluster is not None:
                 cluster.close()
-    return outcome
 
 
-def _result(future: object, job: RepoJob) -> RepoResult:
+def _result(future: Future, job: RepoJob) -> RepoResult:
     """The task's result; a task Dask gave up on (its workers kept dying) is a failure."""
     from distributed import KilledWorker
 
     try:
-        return future.result()  # type: ignore[attr-defined]
+        return future.result()
     except KilledWorker:
         return RepoResult(job.address, ok=False,
                           error=f"worker lost {ALLOWED_WORKER_LOSSES + 1} times on this "
                                 "repository")
-    except Exception as exc:  # noqa: BLE001 - a bug or a Dask error: record it, go on
+    except Exception as exc:
         # Only the type: an exception message could quote scanned text.
         return RepoResult(job.address, ok=False,
                           error=f"internal error ({type(exc).__name__}); please report it")
 
 
-def _local_cluster(workers: int | None) -> object:
+def _local_cluster(workers: int | None) -> LocalCluster:
     """Worker processes on this machine, one thread each, bound to 127.0.0.1, no dashboard."""
     import os
 

@@ -32,8 +32,9 @@ def timeline_svg(dates: list[str | None], width: int = 720, height: int = 180) -
     """Bars of how many keys were introduced each month (by the introducing commit's date)."""
     months = Counter(date[:7] for date in dates if date)
     if not months:
-        return ('<svg id="timeline" role="img" width="{0}" height="40" viewBox="0 0 {0} 40">'
-                '<text x="8" y="24">No dated keys.</text></svg>').format(width)
+        return (f'<svg id="timeline" role="img" width="{width}" height="40" '
+                f'viewBox="0 0 {width} 40">'
+                '<text x="8" y="24">No dated keys.</text></svg>')
     labels = sorted(months)
     top = max(months.values())
     slot = min(80.0, (width - 40) / len(labels))

@@ -13,8 +13,8 @@ from scanner.models import Finding
 # The JSON finding: the scan report's contract fields, the repository, and the sightings.
 FINDING_FIELDS = (
     "rule_id", "slug", "severity", "kind", "confidence", "path", "line", "column", "end_column",
-    "preview", "secret_sha256", "fingerprint", "fix", "commit", "author", "date", "in_head",
-    "commits",
+    "preview", "matched", "secret_sha256", "fingerprint", "fix", "commit", "author", "date",
+    "in_head", "commits",
 )
 CSV_FIELDS = ("repository", *FINDING_FIELDS, "verification_status", "first_seen", "last_seen")
 
@@ -65,22 +65,23 @@ def _finding(stored: StoredFinding) -> dict[str, object]:
 def unique_keys(findings: Sequence[StoredFinding]) -> list[dict[str, object]]:
     """One entry per key across the organisation (a key to rotate once), with every place it
     lives and the earliest commit date that introduced it; most widespread first."""
-    keys: dict[str, dict[str, object]] = {}
+    by_key: dict[str, list[StoredFinding]] = {}
     for stored in findings:
-        f = stored.finding
-        if f.kind != "key":
-            continue
-        entry = keys.setdefault(f.secret_sha256, {
-            "secret_sha256": f.secret_sha256, "preview": f.preview, "severity": f.severity,
-            "introduced": None, "in_head": False, "places": []})
-        entry["places"].append({  # type: ignore[union-attr]
-            "repository": stored.repository, "path": f.path, "line": f.line,
-            "commit": f.commit, "in_head": f.in_head})
-        entry["in_head"] = bool(entry["in_head"]) or bool(f.in_head)
-        if f.date and (entry["introduced"] is None or f.date < str(entry["introduced"])):
-            entry["introduced"] = f.date
-    return sorted(keys.values(), key=lambda k: (-len(k["places"]),  # type: ignore[arg-type]
-                                                str(k["secret_sha256"])))
+        if stored.finding.kind == "key":
+            by_key.setdefault(stored.finding.secret_sha256, []).append(stored)
+    keys: list[dict[str, object]] = []
+    for sha, places in by_key.items():
+        first = places[0].finding
+        dates = [s.finding.date for s in places if s.finding.date]
+        keys.append({
+            "secret_sha256": sha, "preview": first.preview, "severity": first.severity,
+            "introduced": min(dates) if dates else None,
+            "in_head": any(s.finding.in_head for s in places),
+            "places": [{"repository": s.repository, "path": s.finding.path,
+                        "line": s.finding.line, "commit": s.finding.commit,
+                        "in_head": s.finding.in_head} for s in places]})
+    keys.sort(key=lambda k: (-len(by_key[str(k["secret_sha256"])]), str(k["secret_sha256"])))
+    return keys
 
 
 def _csv(findings: Sequence[StoredFinding]) -> str:

@@ -9,7 +9,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scanner.audit.task import RepoResult
@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS findings (
     path TEXT NOT NULL, line INTEGER NOT NULL, column INTEGER NOT NULL,
     end_column INTEGER NOT NULL,
     commit_id TEXT, author TEXT, date TEXT, in_head INTEGER, commits INTEGER,
-    preview TEXT NOT NULL, secret_sha256 TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    preview TEXT NOT NULL, matched TEXT NOT NULL,  -- risk findings: what matched, redacted
+    secret_sha256 TEXT NOT NULL, fingerprint TEXT NOT NULL,
     evidence TEXT NOT NULL, fix TEXT NOT NULL,
     first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
     verification_status TEXT, verification_checked_at TEXT, verification_reason TEXT,
@@ -78,7 +79,7 @@ class StoredFinding:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -187,15 +188,15 @@ class Store:
         self.db.executemany(
             "INSERT INTO findings (repository_id, rule_id, slug, title, severity, kind, "
             "confidence, path, line, column, end_column, commit_id, author, date, in_head, "
-            "commits, preview, secret_sha256, fingerprint, evidence, fix, first_seen, "
+            "commits, preview, matched, secret_sha256, fingerprint, evidence, fix, first_seen, "
             "last_seen, verification_status, verification_checked_at, verification_reason) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT (repository_id, fingerprint) DO UPDATE SET line = excluded.line, "
             "column = excluded.column, end_column = excluded.end_column, "
             "in_head = excluded.in_head, last_seen = excluded.last_seen",
             [(repo_id, f.rule_id, f.slug, f.title, f.severity, f.kind, f.confidence, f.path,
               f.line, f.column, f.end_column, f.commit, f.author, f.date,
-              None if f.in_head is None else int(f.in_head), f.commits, f.preview,
+              None if f.in_head is None else int(f.in_head), f.commits, f.preview, f.matched,
               f.secret_sha256, f.fingerprint, json.dumps(list(f.evidence)), f.fix, stamp, stamp,
               *_verification(f.verification)) for f in findings])
 
@@ -211,7 +212,7 @@ class Store:
             "f.end_column, f.preview, f.secret_sha256, f.fingerprint, f.fix, f.commit_id, "
             "f.author, f.date, f.in_head, f.commits, f.kind, f.confidence, f.evidence, "
             "f.verification_status, f.verification_checked_at, f.verification_reason, "
-            "f.first_seen, f.last_seen FROM findings f JOIN repositories r "
+            "f.first_seen, f.last_seen, f.matched FROM findings f JOIN repositories r "
             "ON r.id = f.repository_id ORDER BY r.address, f.path, f.line, f.rule_id").fetchall()
         wanted = None if addresses is None else set(addresses)
         return [_stored(row) for row in rows if wanted is None or row[0] in wanted]
@@ -239,12 +240,13 @@ def _verification(verification: Verification | None) -> tuple[str | None, ...]:
 def _stored(row: tuple) -> StoredFinding:
     (address, rule_id, slug, title, severity, path, line, column, end_column, preview, sha,
      fingerprint, fix, commit, author, date, in_head, commits, kind, confidence, evidence,
-     v_status, v_checked, v_reason, first_seen, last_seen) = row
+     v_status, v_checked, v_reason, first_seen, last_seen, matched) = row
     verification = None if v_status is None else Verification(v_status, v_checked, v_reason or "")
     finding = Finding(
         rule_id=rule_id, slug=slug, title=title, severity=severity, path=path, line=line,
         column=column, end_column=end_column, preview=preview, secret_sha256=sha,
         fingerprint=fingerprint, fix=fix, commit=commit, author=author, date=date,
         in_head=None if in_head is None else bool(in_head), commits=commits, kind=kind,
-        confidence=confidence, evidence=tuple(json.loads(evidence)), verification=verification)
+        confidence=confidence, evidence=tuple(json.loads(evidence)), matched=matched,
+        verification=verification)
     return StoredFinding(address, finding, first_seen, last_seen)

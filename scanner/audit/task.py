@@ -41,7 +41,6 @@ class RepoResult:
     ok: bool
     error: str = ""
     tips: tuple[str, ...] = ()
-    scanned: bool = False  # False: the tips had not moved, nothing was scanned
     findings: list[Finding] = field(default_factory=list)
     gone_from_head: list[tuple[str, str]] = field(default_factory=list)
     commits: int = 0
@@ -91,7 +90,7 @@ def _audit(job: RepoJob) -> RepoResult:
     # What `history` would report: the configuration's allowlists, thresholds and baseline.
     kept, _ = suppress_findings(scanned.findings, options, scanned.suppressed)
     gone = _gone_from_head(path, job.head_keys, options) if old else []
-    return RepoResult(job.address, ok=True, tips=tips, scanned=True, findings=kept,
+    return RepoResult(job.address, ok=True, tips=tips, findings=kept,
                       gone_from_head=gone, commits=scanned.stats.commits,
                       files=scanned.stats.files, bytes=scanned.stats.bytes)
 
@@ -119,9 +118,9 @@ def _present(mirror: str, tips: tuple[str, ...]) -> list[str]:
 def _gone_from_head(mirror: str, head_keys: tuple[tuple[str, str], ...],
                     options: ReportOptions) -> list[tuple[str, str]]:
     """The recorded (path, key sha256) that HEAD's version of the path no longer has."""
+    from scanner.models import Fragment
     from scanner.pipeline.fragments import scan_fragments
     from scanner.pipeline.run import build_detector
-    from scanner.models import Fragment
     from scanner.sources import gitcmd
     from scanner.sources.files import decode
 

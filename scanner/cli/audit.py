@@ -37,7 +37,7 @@ def audit() -> None:
 
     \b
     Examples:
-      mistral-guard audit https://github.com/acme/api.git ../local-repo --db audit.db --cache ~/.cache/mg
+      mistral-guard audit https://github.com/acme/api.git ../svc --db a.db --cache mirrors/
       mistral-guard audit --repos-file repos.txt --db audit.db --cache mirrors/ --scheduler tcp://10.0.0.5:8786
       mistral-guard audit report --db audit.db --format html --output audit.html
     """
@@ -120,9 +120,9 @@ def run(repos: tuple[str, ...], repos_file: TextIO | None, db_path: str, cache: 
             if address in recorded:
                 continue
             known = store.repository(address)
-            done = known is not None and known.status == "done"
-            jobs.append(RepoJob(address, cache, config, known.tips if done else (),
-                                store.head_keys(address) if done else (), timeout))
+            tips = known.tips if known is not None and known.status == "done" else ()
+            jobs.append(RepoJob(address, cache, config, tips,
+                                store.head_keys(address) if tips else (), timeout))
         progress = ProgressLine()
         try:
             run_audit(store, run_id, jobs,
