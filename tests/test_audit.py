@@ -359,3 +359,17 @@ def test_joins_an_existing_cluster_with_scheduler(tmp_path, key):
         assert result.returncode == 1, result.stderr
         assert len(cluster.workers) == 1  # its worker did the work; it is still there
     assert len(stored_findings(tmp_path / "a.db")) == 1
+
+
+def test_a_clone_stopped_half_way_is_not_taken_for_a_mirror(tmp_path, key):
+    """A clone that timed out leaves no mirror behind; the next audit clones afresh."""
+    from scanner.audit.task import mirror_path
+
+    repo = make_repo(tmp_path / "r", [(1_700_000_000, {"a.py": f'MISTRAL_API_KEY = "{key}"\n'})])
+    cache = tmp_path / "cache"
+    stale = Path(mirror_path(str(cache), str(repo)) + ".partial")
+    stale.mkdir(parents=True)
+    (stale / "HEAD").write_text("a clone killed half-way\n")
+    result = audit(str(repo), "--db", str(tmp_path / "a.db"), "--cache", str(cache))
+    assert result.returncode == 1, result.stderr
+    assert not stale.exists() and Path(mirror_path(str(cache), str(repo))).is_dir()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -328,8 +329,11 @@ def mirror(address: str, dest: str, timeout: float | None = None) -> bool:
         os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
         address = os.path.abspath(address) if transport == "file" and "://" not in address \
             else address
-        args = ["clone", "--mirror", "--quiet", "--template=", "--",
-                address, dest]
+        # Cloned beside `dest` and renamed when complete: a clone stopped half-way (timeout,
+        # Ctrl-C, a lost worker) never looks like a mirror to fetch into.
+        partial = f"{dest}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        args = ["clone", "--mirror", "--quiet", "--template=", "--", address, partial]
         cwd = None
     command = argv(*allow, *ssh, *args)
     try:  # its own process group, so a timeout stops git's helpers (ssh, remote-https) too
@@ -348,4 +352,6 @@ def mirror(address: str, dest: str, timeout: float | None = None) -> bool:
         raise
     if proc.returncode != 0:
         raise failure(dest if fetching else ".", args, stderr)
+    if not fetching:
+        os.rename(partial, dest)
     return fetching
