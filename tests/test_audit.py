@@ -373,3 +373,30 @@ def test_a_clone_stopped_half_way_is_not_taken_for_a_mirror(tmp_path, key):
     result = audit(str(repo), "--db", str(tmp_path / "a.db"), "--cache", str(cache))
     assert result.returncode == 1, result.stderr
     assert not stale.exists() and Path(mirror_path(str(cache), str(repo))).is_dir()
+
+
+def test_progress_line_only_on_a_terminal(org, tmp_path):
+    """On a terminal stderr shows `done/total repositories, findings, time left`; in a pipe
+    (the other tests) nothing of it appears."""
+    import pty
+
+    leader, follower = pty.openpty()
+    args = [*map(str, org.repos[:4]), "--db", str(tmp_path / "a.db"), "--cache",
+            str(tmp_path / "c"), "--workers", "2"]
+    proc = subprocess.Popen([sys.executable, "-m", "scanner", "audit", *args],
+                            stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the audit ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    proc.wait(timeout=120)
+    os.close(leader)
+    assert b"4/4 repositories, " in shown and b" findings, ~" in shown
+    piped = audit(*args[:-2])
+    assert "repositories, " not in piped.stderr and "\r" not in piped.stderr
