@@ -16,6 +16,7 @@ from scanner.pipeline import workers
 from scanner.engine.detector import Detector
 from scanner.engine.literals import UNSURE
 from scanner.models import Fragment
+from scanner.pipeline.fragments import scan_fragments
 from scanner.pipeline.tree import CHUNK_FILES, scan_source
 from scanner.engine.prefilter import KeywordPrefilter, simd_available
 from scanner.rules.loader import default_rules
@@ -167,7 +168,8 @@ def test_spawned_workers_give_the_same_findings(corpus_dir, monkeypatch):
 def test_serial_stream_and_chunked_scan_agree(corpus_dir):
     detector = Detector(RULES)
     source = FileSource((str(corpus_dir),))
-    streamed = [f for frag in source.fragments() for f in detector.detect(frag)]
+    # Through the transforms, as the pipeline does (a copy without quoting noise, say).
+    streamed = scan_fragments(source.fragments(), detector).findings
     findings, _, skipped = _scan(corpus_dir, "auto", 2)
     assert sorted(streamed, key=lambda f: (f.path, f.line, f.column, f.rule_id)) == findings
     assert source.skipped == skipped
