@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from scanner.errors import ScanError
-from scanner.rules.loader import bundled_rules_dir, load_rules
+from scanner.rules.loader import bundled_rules_dir, load_rule_file, load_rules
 from tests.conftest import run_cli
+from tests.test_packaging import loaded_after
 
 VALID = '''
 [[rule]]
@@ -41,20 +42,44 @@ def test_valid_file_loads(tmp_path):
     assert rule.id == "MG900" and rule.keywords == ("acme",)
 
 
-@pytest.mark.parametrize("mutation, message", [
-    (lambda t: t.replace('title = "Team rule"', 'title = "Team rule"\ncolour = "red"'), "unknown field"),
+SCHEMA_DEFECTS = [  # a user's rule file: the schema (rules/schema.json) names the defect
+    (lambda t: t.replace('title = "Team rule"', 'title = "Team rule"\ncolour = "red"'),
+     "rule MG900: Additional properties are not allowed ('colour' was unexpected)"),
+    (lambda t: t.replace('"MG900"', '"X1"'), "rule X1: id: 'X1' does not match '^MG[0-9]{3}$'"),
+    (lambda t: t.replace('severity = "high"', 'severity = "urgent"'),
+     "rule MG900: severity: 'urgent' is not one of ['info', 'low', 'medium', 'high', 'critical']"),
+    (lambda t: t.replace('fix = "Use the environment."\n', ""), "rule MG900: 'fix' is a required property"),
+    (lambda t: t.replace('["acme"]', '["ACME"]'), "rule MG900: keywords[0]: 'ACME' does not match"),
+    (lambda t: t.replace("https://docs", "http://docs"), "references[0]: 'http://docs.mistral.ai/' does"),
+    (lambda t: t.replace('keywords = ["acme"]', 'keywords = "acme"'),
+     "rule MG900: keywords: 'acme' is not of type 'array'"),
+    (lambda t: t.replace('slug = "team-rule"', 'slug = "team-rule"\ncontext_lines = 3'),
+     "rule MG900: 'context' is a dependency of 'context_lines'"),
+    (lambda t: t.replace("[[rule]]", "[rules]\nx = 1\n[[rule]]"),
+     "team.toml: Additional properties are not allowed ('rules' was unexpected)"),
+    (lambda t: t.replace("[[rule]]", "rule = 3\n[[rule]]"), "team.toml: "),
+]
+SEMANTIC_DEFECTS = [  # what a schema cannot express: the loader's own checks
     (lambda t: t.replace("(?P<secret>", "("), "no (?P<secret>"),
-    (lambda t: t.replace('"MG900"', '"X1"'), "bad rule id"),
-    (lambda t: t.replace('severity = "high"', 'severity = "urgent"'), "severity must be"),
-    (lambda t: t.replace('fix = "Use the environment."\n', ""), "missing field"),
-    (lambda t: t.replace('["acme"]', '["ACME"]'), "lowercase"),
-    (lambda t: t.replace("https://docs", "http://docs"), "https"),
     (lambda t: t.replace("{32})", "{32}"), "does not compile"),
     (lambda t: t + "\n[[rule]]\nid = ", "invalid rule file"),
     (lambda t: t + t, "duplicate rule id"),
     (lambda t: t.replace("[[rule]]\n", '[[rule]]\nscope = ["*.js", "src\\\\"]\n', 1),
      "bad 'scope' pattern 'src\\\\': a backslash escapes nothing"),
-])
+]
+LOADER_DEFECTS = [  # the same defects in a file loaded without the schema (as bundled files are)
+    (lambda t: t.replace('title = "Team rule"', 'title = "Team rule"\ncolour = "red"'), "unknown field"),
+    (lambda t: t.replace('"MG900"', '"X1"'), "bad rule id"),
+    (lambda t: t.replace('severity = "high"', 'severity = "urgent"'), "severity must be"),
+    (lambda t: t.replace('fix = "Use the environment."\n', ""), "missing field"),
+    (lambda t: t.replace('["acme"]', '["ACME"]'), "lowercase"),
+    (lambda t: t.replace("https://docs", "http://docs"), "https"),
+    (lambda t: t.replace('slug = "team-rule"', 'slug = "team-rule"\ncontext_lines = 3'),
+     "'context_lines' needs a 'context' pattern"),
+]
+
+
+@pytest.mark.parametrize("mutation, message", SCHEMA_DEFECTS + SEMANTIC_DEFECTS)
 def test_defects_are_rejected(tmp_path, mutation, message):
     path = write(tmp_path, mutation(VALID))
     with pytest.raises(ScanError, match=re.escape(message)):
@@ -62,8 +87,36 @@ def test_defects_are_rejected(tmp_path, mutation, message):
     result = run_cli("rules", "check", str(path))
     assert result.code == 2
     assert message in result.stderr
+    assert "invalid rule file team.toml" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("mutation, message", LOADER_DEFECTS)
+def test_the_loader_checks_files_loaded_without_the_schema(tmp_path, mutation, message):
+    path = write(tmp_path, mutation(VALID))
+    with pytest.raises(ScanError, match=re.escape(message)):
+        load_rule_file(path)
+
+
+def test_a_config_extra_rules_file_is_checked_against_the_schema(tmp_path, key):
+    write(tmp_path, VALID.replace('severity = "high"', 'severity = "urgent"'), "team.toml")
+    (tmp_path / ".mistral-guard.toml").write_text('extra-rules = ["team.toml"]\n')
+    (tmp_path / "app.py").write_text("x = 1\n")
+    result = run_cli("scan", ".", cwd=tmp_path)
+    assert result.code == 2
+    assert "invalid rule file team.toml: rule MG900: severity: 'urgent'" in result.stderr
+    write(tmp_path, VALID, "team.toml")
+    (tmp_path / "app.py").write_text(f'ACME_MISTRAL = "{key}"\n')
+    found = run_cli("scan", ".", cwd=tmp_path)
+    assert found.code == 1 and "MG900" in found.stdout
+
+
+def test_a_plain_scan_does_not_import_jsonschema(tmp_path, key):
+    (tmp_path / "settings.env").write_text(f"MISTRAL_API_KEY={key}\n")
+    assert loaded_after(["scan", str(tmp_path)], "jsonschema") == "1 []"
+    team = write(tmp_path, VALID)
+    assert loaded_after(["rules", "check", str(team)], "jsonschema") == "0 ['jsonschema']"
 
 
 def test_rules_check_runs_team_examples(tmp_path):

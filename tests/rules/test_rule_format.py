@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from scanner.engine.literals import required
-from scanner.rules.loader import default_rules
+from scanner.rules.loader import SCHEMA, bundled_rules_dir, default_rules, schema_problem
 
 RULES = default_rules()
 PATTERNS = [(rule, field, text) for rule in RULES
@@ -105,3 +106,27 @@ def test_required_literals_are_pinned_per_rule(rule):
 
 def test_every_rule_is_pinned():
     assert sorted(PINNED) == sorted(rule.id for rule in RULES)
+
+
+def _schema() -> dict:
+    return json.loads((Path(bundled_rules_dir()) / SCHEMA).read_text("utf-8"))
+
+
+def test_the_schema_is_valid_json_schema_2020_12():
+    import jsonschema
+
+    schema = _schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("path", sorted(Path(bundled_rules_dir()).glob("*.toml")),
+                         ids=lambda path: path.name)
+def test_every_bundled_rule_file_conforms_to_the_schema(path):
+    """The bundled files skip the schema at run time (jsonschema stays off the hook's path);
+    this holds them to it."""
+    document = tomllib.loads(path.read_text("utf-8"))
+    assert schema_problem(document) is None
+    broken = {"rule": [{**document["rule"][0], "severity": "urgent"}]}
+    assert schema_problem(broken) == (0, "severity: 'urgent' is not one of "
+                                         "['info', 'low', 'medium', 'high', 'critical']")
