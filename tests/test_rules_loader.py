@@ -58,6 +58,8 @@ SCHEMA_DEFECTS = [  # a user's rule file: the schema (rules/schema.json) names t
     (lambda t: t.replace("[[rule]]", "[rules]\nx = 1\n[[rule]]"),
      "team.toml: Additional properties are not allowed ('rules' was unexpected)"),
     (lambda t: t.replace("[[rule]]", "rule = 3\n[[rule]]"), "team.toml: "),
+    (lambda t: t.replace("pattern = ", "evidence = 'x'\npattern = "),
+     "rule MG900: a rule needs either a 'pattern' or an 'evidence'"),
 ]
 SEMANTIC_DEFECTS = [  # what a schema cannot express: the loader's own checks
     (lambda t: t.replace("(?P<secret>", "("), "no (?P<secret>"),
