@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 from functools import cached_property, lru_cache
 
 from scanner.errors import ScanError, quoted
@@ -236,15 +237,33 @@ def schema_problem(document: object) -> tuple[int | None, str] | None:
     if len(location) >= 2 and location[0] == "rule" and isinstance(location[1], int):
         index, location = location[1], location[2:]
     where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location)
-    message = " ".join(error.message.split())  # one line, however the value was written
-    if len(message) > 160:
-        message = message[:160] + "…"
-    hint = error.schema.get("description") if isinstance(error.schema, dict) else None
-    if hint and error.validator in ("oneOf", "anyOf", "not"):
-        message = hint  # their own message is the whole table
-    elif hint and error.validator not in ("required", "additionalProperties"):
-        message += f" ({hint})"
+    message = _schema_message(error)
     return index, f"{where.lstrip('.')}: {message}" if where else message
+
+
+def _schema_message(error: Any) -> str:
+    """A jsonschema error in words that show a value from the file only through `quoted` (a
+    rule file may hold a pasted key where a word belongs)."""
+    expected, instance = error.validator_value, error.instance
+    value = f"{quoted(instance)} " if isinstance(instance, (str, int, float)) else ""
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = set(error.schema.get("properties", {}))
+        unknown = ", ".join(quoted(name) for name in sorted(map(str, set(instance) - known)))
+        return f"unknown field(s): {unknown}"
+    if error.validator in ("required", "dependentRequired"):
+        return str(error.message)  # names only fields the schema lists
+    hint = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator in ("oneOf", "anyOf", "not", "allOf") and hint:
+        return str(hint)
+    words = {
+        "enum": lambda: "must be one of " + ", ".join(map(str, expected)),
+        "pattern": lambda: f"must match {expected}",
+        "type": lambda: f"must be of type {expected}",
+        "minLength": lambda: "must not be empty",
+        "minItems": lambda: "must not be empty",
+        "minimum": lambda: f"must be at least {expected}",
+    }.get(error.validator, lambda: f"breaks the schema's {error.validator!r} rule")
+    return f"{value}{words()}" + (f" ({hint})" if hint else "")
 
 
 def _check_schema(document: dict, source: str) -> None:
@@ -257,7 +276,8 @@ def _check_schema(document: dict, source: str) -> None:
     if index is not None:
         table = document["rule"][index]
         rule_id = table.get("id") if isinstance(table, dict) else None
-        rule_id = rule_id if isinstance(rule_id, str) and rule_id else f"#{index + 1}"
+        if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+            rule_id = f"#{index + 1}"  # the table's place: a malformed id is not shown
     raise _fail(source, rule_id, message)
 
 

@@ -128,5 +128,5 @@ def test_every_bundled_rule_file_conforms_to_the_schema(path):
     document = tomllib.loads(path.read_text("utf-8"))
     assert schema_problem(document) is None
     broken = {"rule": [{**document["rule"][0], "severity": "urgent"}]}
-    assert schema_problem(broken) == (0, "severity: 'urgent' is not one of "
-                                         "['info', 'low', 'medium', 'high', 'critical']")
+    assert schema_problem(broken) == (0, "severity: 'urgent' must be one of "
+                                         "info, low, medium, high, critical")
