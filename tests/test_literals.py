@@ -51,8 +51,8 @@ def test_every_example_has_what_its_rule_requires():
 def test_case_folding_characters_keep_every_rule_a_candidate():
     detector = Detector(RULES, "python")
     text = 'MISTRAL_API_KEY = "x"  # \u017fecret'
-    assert detector._prefilter.candidates(text) == [
-        r for r in detector.rules if any(k in text.lower() for k in r.keywords)]
+    assert detector._prefilter.candidates(text) == [  # rules decided by evidence run apart
+        r for r in detector.rules if r.pattern and any(k in text.lower() for k in r.keywords)]
 
 
 def _findings(texts: list[tuple[str, str]]) -> list:
