@@ -40,10 +40,10 @@ def test_required_literals(pattern, clauses):
 
 
 def test_every_example_has_what_its_rule_requires():
-    for rule in RULES:
+    for rule in (r for r in RULES if r.pattern):  # evidence rules have no pattern to require
         for example in (*rule.examples, *rule.negative_examples):
             text = fill(example, generate_fake_key())
-            for pattern in (rule.regex if rule.pattern else None, rule.context):
+            for pattern in (rule.regex, rule.context):
                 if pattern is not None and pattern.search(text):
                     assert satisfied(required(pattern.pattern), text.lower()), (rule.id, example)
 
@@ -51,7 +51,7 @@ def test_every_example_has_what_its_rule_requires():
 def test_case_folding_characters_keep_every_rule_a_candidate():
     detector = Detector(RULES, "python")
     text = 'MISTRAL_API_KEY = "x"  # \u017fecret'
-    assert detector._prefilter.candidates(text) == [  # rules decided by evidence run apart
+    assert detector._prefilter.candidates(text) == [
         r for r in detector.rules if r.pattern and any(k in text.lower() for k in r.keywords)]
 
 

@@ -48,8 +48,10 @@ SCHEMA_DEFECTS = [  # a user's rule file: the schema (rules/schema.json) names t
     (lambda t: t.replace('"MG900"', '"X1"'), "rule #1: id: 'X1' must match ^MG[0-9]{3}$"),
     (lambda t: t.replace('severity = "high"', 'severity = "urgent"'),
      "rule MG900: severity: 'urgent' must be one of info, low, medium, high, critical"),
-    (lambda t: t.replace('fix = "Use the environment."\n', ""), "rule MG900: 'fix' is a required property"),
-    (lambda t: t.replace('["acme"]', '["ACME"]'), "rule MG900: keywords[0]: 'ACME' must match ^[^A-Z]*$ (lowercase)"),
+    (lambda t: t.replace('fix = "Use the environment."\n', ""),
+     "rule MG900: 'fix' is a required property"),
+    (lambda t: t.replace('["acme"]', '["ACME"]'),
+     "rule MG900: keywords[0]: 'ACME' must match ^[^A-Z]*$ (lowercase)"),
     (lambda t: t.replace("https://docs", "http://docs"), "references[0]: 'http…' must match ^https://"),
     (lambda t: t.replace('keywords = ["acme"]', 'keywords = "acme"'),
      "rule MG900: keywords: 'acme' must be of type array"),
@@ -70,7 +72,8 @@ SEMANTIC_DEFECTS = [  # what a schema cannot express: the loader's own checks
      "bad 'scope' pattern 'src\\\\': a backslash escapes nothing"),
 ]
 LOADER_DEFECTS = [  # the same defects in a file loaded without the schema (as bundled files are)
-    (lambda t: t.replace('title = "Team rule"', 'title = "Team rule"\ncolour = "red"'), "unknown field"),
+    (lambda t: t.replace('title = "Team rule"', 'title = "Team rule"\ncolour = "red"'),
+     "unknown field"),
     (lambda t: t.replace('"MG900"', '"X1"'), "bad rule id"),
     (lambda t: t.replace('severity = "high"', 'severity = "urgent"'), "severity must be"),
     (lambda t: t.replace('fix = "Use the environment."\n', ""), "missing field"),

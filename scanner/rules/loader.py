@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import Any
 from functools import cached_property, lru_cache
+from typing import Any
 
 from scanner.errors import ScanError, quoted
 from scanner.globs import GlobError, PathGlobs
@@ -224,7 +224,7 @@ def schema_problem(document: object) -> tuple[int | None, str] | None:
     the [[rule]] table or None, one-line message); None when the document conforms."""
     import json
 
-    import jsonschema  # here: only rule files the user supplies are checked at run time
+    import jsonschema  # type: ignore[import-untyped]  # only for rule files a user supplies
 
     with open(os.path.join(bundled_rules_dir(), SCHEMA), encoding="utf-8") as handle:
         schema = json.load(handle)

@@ -175,7 +175,8 @@ def test_every_rule_example_is_found_by_the_full_rule_set():
             detectors[project] = Detector(RULES, projects={"": project} if project else None)
         key = generate_fake_key()
         findings = detectors[project].detect(Fragment(rule.example_path, fill(example, key)))
-        assert len(findings) == 1, (rule.id, len(findings))
+        keys = [f for f in findings if f.kind == "key"] if rule.shape == "mistral-key" else findings
+        assert len(keys) == 1, (rule.id, len(findings))
 
 
 ANCHORED = [(r, i, e) for r in RULES if r.anchors for i, e in enumerate(r.examples)]
