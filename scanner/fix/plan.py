@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -103,7 +104,11 @@ def file_refusal(path: str) -> str:
     """Why `path` must not be rewritten (a symlink, read-only), or ""."""
     if os.path.islink(path):
         return "a symbolic link: not followed; fix the file it points to"
-    if not os.access(path, os.W_OK):
+    try:
+        owner_may_write = os.stat(path).st_mode & stat.S_IWUSR
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    if not owner_may_write or not os.access(path, os.W_OK):  # root may write, but was told not to
         return "a read-only file: not changed"
     return ""
 
