@@ -69,9 +69,9 @@ class Shape:
 
 SHAPES = [
     Shape("python-assignment", "settings.py",
-          'import requests\n\nMISTRAL_API_KEY = "{KEY}"\nprint(MISTRAL_API_KEY)\n',
+          'import requests\n\nMISTRAL_API_KEY = "{KEY}"\nclient = Client(MISTRAL_API_KEY)\n',
           'import os\nimport requests\n\nMISTRAL_API_KEY = os.environ["MISTRAL_API_KEY"]\n'
-          'print(MISTRAL_API_KEY)\n', _python),
+          'client = Client(MISTRAL_API_KEY)\n', _python),
     Shape("python-client-after-docstring-and-future", "client.py",
           '"""The client."""\nfrom __future__ import annotations\n\n'
           "from mistralai import Mistral\n\nclient = Mistral(api_key='{KEY}')\n",
@@ -85,9 +85,9 @@ SHAPES = [
           "headers = {\"Authorization\": f\"Bearer {os.environ['MISTRAL_API_KEY']}\"}\n"
           'print(headers["Authorization"])\n', _python),
     Shape("python-codestral", "complete.py",
-          'CODESTRAL_API_KEY = "{KEY}"\nprint(CODESTRAL_API_KEY)\n',
+          'CODESTRAL_API_KEY = "{KEY}"\nclient = Client(CODESTRAL_API_KEY)\n',
           'import os\nCODESTRAL_API_KEY = os.environ["CODESTRAL_API_KEY"]\n'
-          'print(CODESTRAL_API_KEY)\n', _python),
+          'client = Client(CODESTRAL_API_KEY)\n', _python),
     Shape("javascript-client", "server.mjs",
           'import { Mistral } from "@mistralai/mistralai";\n'
           'const client = new Mistral({ apiKey: "{KEY}" });\nexport default client;\n',
@@ -196,7 +196,7 @@ def _notebook_text(key: str) -> str:
             {"cell_type": "code", "execution_count": 1, "metadata": {},
              "outputs": [{"name": "stdout", "output_type": "stream", "text": [f"{key}\n"]}],
              "source": ["from mistralai import Mistral\n", f'MISTRAL_API_KEY = "{key}"\n',
-                        "print(MISTRAL_API_KEY)"]},
+                        "print(MISTRAL_API_KEY)"]},  # mistral-guard: allow[MG071]
             {"cell_type": "code", "execution_count": 2, "metadata": {},
              "outputs": [{"name": "stdout", "output_type": "stream", "text": ["4\n"]}],
              "source": ["print(2 + 2)"]},
@@ -216,7 +216,7 @@ def test_fix_rewrites_a_notebook_cell_and_clears_the_output_showing_the_key(tmp_
     cells = json.loads(path.read_text())["cells"]
     assert cells[1]["source"] == ["import os\n", "from mistralai import Mistral\n",
                                   'MISTRAL_API_KEY = os.environ["MISTRAL_API_KEY"]\n',
-                                  "print(MISTRAL_API_KEY)"]
+                                  "print(MISTRAL_API_KEY)"]  # mistral-guard: allow[MG071]
     assert cells[1]["outputs"] == [], "the output that printed the key is cleared"
     assert cells[2]["outputs"][0]["text"] == ["4\n"], "other outputs are kept"
     assert cells[0]["source"] == ["# Chat\n"]
@@ -232,7 +232,8 @@ def test_fixed_python_script_reads_the_same_value_from_the_environment(tmp_path,
     script.write_text('URL = "https://api.mistral.ai/v1/models"\n'
                       'headers = {"Authorization": "Bearer ' + key + '"}\n'
                       'MISTRAL_API_KEY = "' + key + '"\n'
-                      'print(headers["Authorization"], MISTRAL_API_KEY)\n')
+                      'value = MISTRAL_API_KEY\n'
+                      'print(headers["Authorization"], value)\n')
     original = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                               check=True).stdout
     assert run_cli("fix", "--write", cwd=tmp_path).code == 1
