@@ -134,6 +134,27 @@ def test_project_files_env_example_gitignore_and_dotenv(tmp_path, key):
     assert run_cli("scan", ".", cwd=repo).code == 0, "the git-ignored .env is not scanned"
 
 
+def test_a_tracked_dotenv_never_receives_the_key(tmp_path, key):
+    repo = init_repo(tmp_path / "repo")
+    (repo / ".env").write_text("DEBUG=1\n")
+    git(repo, "add", ".env")
+    (repo / "app.py").write_text(f'MISTRAL_API_KEY = "{key}"\n')
+    result = run_cli("fix", "--write", "--move-to-dotenv", cwd=repo)
+    assert result.code == 1
+    assert ".env: tracked by git" in result.stdout
+    assert (repo / ".env").read_text() == "DEBUG=1\n"
+    assert key not in (repo / "app.py").read_text()
+
+
+def test_a_key_in_a_dotenv_file_is_left_with_its_hint(tmp_path, key):
+    (tmp_path / ".env").write_text(f"MISTRAL_API_KEY={key}\n")
+    result = run_cli("fix", "--write", cwd=tmp_path)
+    assert result.code == 1
+    assert ".env:1:17  MG001" in result.stdout and "git rm --cached" in result.stdout
+    assert (tmp_path / ".env").read_text() == f"MISTRAL_API_KEY={key}\n"
+    assert key not in result.stdout + result.stderr
+
+
 def test_without_gitignore_none_is_created_unless_moving_to_dotenv(tmp_path, key):
     (tmp_path / "app.py").write_text(f'MISTRAL_API_KEY = "{key}"\n')
     assert run_cli("fix", "--write", cwd=tmp_path).code == 1

@@ -161,6 +161,10 @@ SHAPES = [
           "FROM python:3.12\nARG MISTRAL_API_KEY\n"
           "# MISTRAL_API_KEY: passed at run time (docker run -e MISTRAL_API_KEY)\n"
           'CMD ["python", "app.py"]\n', _golden),
+    Shape("dockerfile-other-names", "Dockerfile",
+          "FROM python:3.12\nENV MISTRAL_KEY={KEY} PORT=8000\nENV MISTRAL_TOKEN {KEY}\n",
+          "FROM python:3.12\nENV PORT=8000\n"
+          "# MISTRAL_TOKEN: passed at run time (docker run -e MISTRAL_TOKEN)\n", _golden),
 ]
 
 

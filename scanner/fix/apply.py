@@ -59,6 +59,9 @@ def project_changes(root: str, keys: Iterable[tuple[str, str]], move_to_dotenv: 
 def _move_to_dotenv(path: str, keys: list[tuple[str, str]], write: bool) -> list[str]:
     """Append `VARIABLE=key` lines to .env (created 0600); a variable it already sets to
     another value is left as it is, and said so."""
+    if _tracked(path):
+        return [f"{DOTENV}: tracked by git, so the key is not written into it; untrack it "
+                f"first (git rm --cached {DOTENV})"]
     current = _read(path)
     new: dict[str, str] = {}
     said: list[str] = []
@@ -77,6 +80,18 @@ def _move_to_dotenv(path: str, keys: list[tuple[str, str]], write: bool) -> list
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             _append(path, [f"{variable}={key}" for variable, key in new.items()])
     return said
+
+
+def _tracked(path: str) -> bool:
+    """True when git tracks `path` (False outside a repository or without git)."""
+    from scanner.errors import ScanError
+    from scanner.sources import gitcmd
+
+    directory, name = os.path.split(path)
+    try:
+        return bool(gitcmd.run(directory or ".", "ls-files", "--", name, ok_codes=(0, 128)))
+    except ScanError:  # git is not installed: nothing can be tracked
+        return False
 
 
 def _read(path: str) -> str:

@@ -34,6 +34,8 @@ class Language:
     globs: tuple[str, ...]  # matched against the file name, or the whole path when it has "/"
     edit: Edit
     add_import: Callable[[str, str], str] | None = None  # (text, newline) -> text with it
+    # The variable the program itself reads, when the line names it (a Dockerfile ENV).
+    variable_in: Callable[[str, int, int], str | None] | None = None
     note: str = ""  # told once per fixed file: what the user still has to do; {var} filled
 
 
@@ -230,22 +232,40 @@ _DOCKER_INSTRUCTION = re.compile(r"^(?P<indent>\s*)(?P<word>ENV|ARG)\s+(?P<rest>
 _DOCKER_PAIR = re.compile(r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>"[^"]*"|'[^']*'|\S*)""")
 
 
-def _dockerfile_edit(line: str, start: int, end: int, var: str) -> str:
-    """ARG keeps its name without the default; ENV loses the assignment (a comment says
-    where the value comes from now). A key elsewhere (a RUN line) is not rewritten."""
+def _docker_assignment(line: str, start: int, end: int,
+                       ) -> tuple[re.Match[str], re.Match[str] | None, list[re.Match[str]]]:
+    """(the ENV/ARG instruction, the NAME=value pair holding the key or None for the
+    legacy `ENV NAME value` form, every pair of the line); Unfixable for other lines."""
     match = _DOCKER_INSTRUCTION.match(line)
     if not match:
         raise Unfixable("the key is not an ENV or ARG default: use a build secret "
                         "(RUN --mount=type=secret) for build-time use")
-    indent, word, rest = match["indent"], match["word"], match["rest"]
     offset = match.start("rest")
-    pairs = list(_DOCKER_PAIR.finditer(rest))
+    pairs = list(_DOCKER_PAIR.finditer(match["rest"]))
     pair = next((p for p in pairs if offset + p.start("value") <= start
                  and end <= offset + p.end("value")), None)
+    return match, pair, pairs
+
+
+def _dockerfile_variable(line: str, start: int, end: int) -> str | None:
+    """The name the ENV or ARG gives the key: what the container reads."""
+    try:
+        match, pair, _ = _docker_assignment(line, start, end)
+    except Unfixable:
+        return None
+    return pair["name"] if pair else match["rest"].split()[0]
+
+
+def _dockerfile_edit(line: str, start: int, end: int, var: str) -> str:
+    """ARG keeps its name without the default; ENV loses the assignment (a comment says
+    where the value comes from now). A key elsewhere (a RUN line) is not rewritten."""
+    match, pair, pairs = _docker_assignment(line, start, end)
+    indent, word, rest = match["indent"], match["word"], match["rest"]
     comment = f"{indent}# {var}: passed at run time (docker run -e {var})"
     if pair is None:  # the legacy form `ENV NAME value`: the whole line is that one variable
         return comment if word.upper() == "ENV" else f"{indent}{word} {rest.split()[0]}"
     if word.upper() == "ARG":
+        offset = match.start("rest")
         return line[:offset + pair.start()] + pair["name"] + line[offset + pair.end():]
     others = [p.group() for p in pairs if p is not pair]
     return f"{indent}{word} {' '.join(others)}" if others else comment
@@ -276,7 +296,7 @@ LANGUAGES = (
              _substitute("${{{var}}}"),
              note="compose reads {var} from the shell or from the .env file next to it"),
     Language("Dockerfile", ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile",
-                            "Containerfile"), _dockerfile_edit,
+                            "Containerfile"), _dockerfile_edit, variable_in=_dockerfile_variable,
              note="pass the key when the container starts: docker run -e {var} IMAGE "
                   "(never bake it into the image)"),
 )

@@ -23,8 +23,13 @@ def fix_notebook(text: str, findings: list[Finding],
     """(new text, (variable, key) pairs, findings fixed, findings not fixed)."""
     from scanner.fix.plan import NotFixed
 
-    document = json.loads(text)
-    cells = document["cells"]
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        raise Unfixable("not a valid notebook (JSON): fix it by hand") from None
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        raise Unfixable("not a notebook with cells: fix it by hand")
     python = language_for("cell.py")
     keys: list[tuple[str, str]] = []
     shown: set[str] = set()  # keys to clear from outputs

@@ -22,6 +22,7 @@ from scanner.models import Finding
 CLIENT_SIDE_RULES = frozenset(f"MG05{digit}" for digit in range(10))
 COMMENT_RULE = "MG027"  # a key written in a comment, docstring or document
 _USE_CLIENT = re.compile(r"""^\s*["']use client["']""", re.MULTILINE)  # React directive
+_DOTENV_NAME = re.compile(r"\.env(?:\..+)?|.+\.env")  # .env, .env.local, prod.env
 _CLIENT_DIRS = frozenset({"public", "static", "components", "client", "frontend", "browser"})
 _BUILD_DIRS = frozenset({"dist", "build", ".next", "out", "vendor", "node_modules"})
 MINIFIED_LINE = 1000  # characters: a line this long is generated code, not written by hand
@@ -88,7 +89,11 @@ def make_plan(findings: Sequence[Finding], root: str) -> Plan:
         if path.endswith(".ipynb"):
             from scanner.fix.notebook import fix_notebook
 
-            new_text, keys, fixed, left = fix_notebook(text, found)
+            try:
+                new_text, keys, fixed, left = fix_notebook(text, found)
+            except Unfixable as exc:
+                plan.not_fixed += [NotFixed(f, str(exc)) for f in found]
+                continue
             note = ""
         else:
             new_text, keys, fixed, left = _fix_text(path, text, found)
@@ -138,7 +143,8 @@ def _fix_text(path: str, text: str, findings: list[Finding],
         try:
             start, end, key = key_at(body, finding)
             _check_fixable(path, text, body, finding, language)
-            variable = variable_for(finding, body)
+            named = language.variable_in(body, start, end) if language.variable_in else None
+            variable = named or variable_for(finding, body)
             lines[finding.line - 1] = language.edit(body, start, end, variable) + ending
         except (SpanMismatch, Unfixable) as exc:
             left.append(NotFixed(finding, str(exc)))
@@ -161,6 +167,9 @@ def _check_fixable(path: str, text: str, line: str, finding: Finding,
         raise Unfixable(BUNDLE_HINT)
     if finding.rule_id in CLIENT_SIDE_RULES:
         raise Unfixable(SERVER_ROUTE_HINT)
+    if _DOTENV_NAME.fullmatch(path.rsplit("/", 1)[-1]):
+        raise Unfixable("a .env file is where a key belongs, but never in git: list it in "
+                        ".gitignore and untrack it (git rm --cached)")
     if language is None:
         raise Unfixable(f"fix does not know this file type. {finding.fix}")
     if language.name.startswith("JavaScript") and (_USE_CLIENT.search(text)
