@@ -44,12 +44,11 @@ def run_fix(paths: tuple[str, ...], options: ReportOptions, *, write: bool,
         echo("No leaked key to fix.")
         return EXIT_CLEAN
     plan = make_plan(findings, options.root)
-    secrets = {key for fix in plan.files for _, key in fix.keys}
     hashes = {finding.secret_sha256 for finding in kept}
     written: list[FileFix] = []
     refused = list(plan.not_fixed)
     for fix in plan.files:
-        echo(redacted(diff(fix), secrets, hashes), nl=False)
+        echo(redacted(diff(fix), {key for _, key in fix.keys}, hashes), nl=False)
         if fix.note:
             echo(f"note: {fix.path}: {fix.note}")
         if write:
@@ -73,12 +72,47 @@ def run_fix(paths: tuple[str, ...], options: ReportOptions, *, write: bool,
     return EXIT_FINDINGS
 
 
-def diff(fix: FileFix) -> str:
-    """The unified diff of one fix (still holding the keys: redact before showing)."""
+def diff(fix: FileFix, context: int = 3) -> str:
+    """The unified diff of one fix (still holding the keys: redact before showing).
+
+    difflib's own `unified_diff` treats lines repeated in over 1% of a long file (blank
+    lines, closing braces) as junk and can then show the whole file as changed; this one
+    matches every line, on the part between the unchanged start and end (plus context)."""
     before = fix.original.decode("utf-8").splitlines()
     after = fix.fixed.decode("utf-8").splitlines()
-    lines = difflib.unified_diff(before, after, f"a/{fix.path}", f"b/{fix.path}", lineterm="")
-    return "".join(line + "\n" for line in lines)
+    same_start = _common(before, after)
+    same_end = _common(before[same_start:][::-1], after[same_start:][::-1])
+    low, cut = max(0, same_start - context), max(0, same_end - context)
+    matcher = difflib.SequenceMatcher(None, before[low:len(before) - cut],
+                                      after[low:len(after) - cut], autojunk=False)
+    out = [f"--- a/{fix.path}\n", f"+++ b/{fix.path}\n"]
+    for group in matcher.get_grouped_opcodes(context):
+        (_, i1, _, j1, _), (_, _, i2, _, j2) = group[0], group[-1]
+        out.append(f"@@ -{_range(low + i1, low + i2)} +{_range(low + j1, low + j2)} @@\n")
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                out += [f" {line}\n" for line in before[low + a1:low + a2]]
+                continue
+            out += [f"-{line}\n" for line in before[low + a1:low + a2]]
+            out += [f"+{line}\n" for line in after[low + b1:low + b2]]
+    return "".join(out)
+
+
+def _common(first: list[str], second: list[str]) -> int:
+    """How many lines the two lists share at their start."""
+    count = 0
+    for a, b in zip(first, second):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as unified diffs write it: `first,count` (`first` alone for 1)."""
+    count = stop - start
+    first = start + 1 if count else start
+    return str(first) if count == 1 else f"{first},{count}"
 
 
 # A run of 32 letters and digits that is not part of a longer one: a key-shaped token.
