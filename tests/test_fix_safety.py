@@ -181,3 +181,12 @@ def test_help_explains_the_options_with_examples():
                  "CODESTRAL_API_KEY", "args: [--fix]"):
         assert text in result.stdout
     assert "--fix" in run_cli("hook", "--help").stdout
+
+
+def test_diff_of_a_long_repetitive_file_shows_only_the_change(tmp_path, key):
+    filler = "x = 1\n\n" * 150
+    (tmp_path / "big.py").write_text(f"import os\n{filler}MISTRAL_API_KEY = \"{key}\"\n{filler}")
+    result = run_cli("fix", cwd=tmp_path)
+    hunk = result.stdout.split("@@", 2)[2].split("would change")[0]
+    assert hunk.count("\n-") == 1 and hunk.count("\n+") == 1
+    assert "@@ -299,7 +299,7 @@" in result.stdout
