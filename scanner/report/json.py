@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from scanner.models import Finding, Stats, Suppressed
 
 FINDING_FIELDS = (
-    "rule_id", "slug", "severity", "path", "line", "column", "end_column", "preview",
+    "rule_id", "slug", "severity", "path", "line", "column", "end_column", "kind",
+    "confidence", "evidence", "preview",
     "secret_sha256", "fingerprint", "fix", "commit", "author", "date", "in_head",
 )
 
