@@ -162,6 +162,18 @@ def test_without_gitignore_none_is_created_unless_moving_to_dotenv(tmp_path, key
     assert not (tmp_path / ".gitignore").exists() and not (tmp_path / ".env").exists()
 
 
+def test_a_medium_confidence_key_is_listed_not_rewritten(tmp_path, key):
+    (tmp_path / "requirements.txt").write_text("mistralai\n")
+    (tmp_path / "app").mkdir()
+    config = tmp_path / "app" / "config.py"
+    config.write_text(f'API_KEY = "{key}"\n')
+    result = run_cli("fix", "--write", cwd=tmp_path)
+    assert result.code == 1
+    assert "app/config.py:1:12  MG031" in result.stdout and "confidence below high" in result.stdout
+    assert config.read_text() == f'API_KEY = "{key}"\n'
+    assert not (tmp_path / ".env.example").exists()
+
+
 def test_clean_tree_and_errors(tmp_path, key):
     (tmp_path / "app.py").write_text('import os\nkey = os.environ["MISTRAL_API_KEY"]\n')
     clean = run_cli("fix", "--write", cwd=tmp_path)

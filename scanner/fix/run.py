@@ -21,6 +21,10 @@ ROTATE = ("The key is still in your git history and in every clone: revoke it at
           "https://console.mistral.ai/api-keys and use a new one; fix does not rotate it.")
 
 
+UNSURE = ("not certain it is a live key (confidence below high): check it, and fix it by "
+          "hand if it is one")
+
+
 def fixable(finding: Finding) -> bool:
     """Findings fix works on: leaked keys the engine is sure of."""
     return finding.kind == "key" and finding.confidence == "high"
@@ -39,11 +43,12 @@ def run_fix(paths: tuple[str, ...], options: ReportOptions, *, write: bool,
                                  jobs=jobs)
     kept, _ = suppress_findings(result.findings, options, result.suppressed)
     warn_skipped(skipped, options.verbose)
-    findings = [finding for finding in kept if fixable(finding)]
-    if not findings:
+    keys = [finding for finding in kept if finding.kind == "key"]
+    if not keys:
         echo("No leaked key to fix.")
         return EXIT_CLEAN
-    plan = make_plan(findings, options.root)
+    plan = make_plan([finding for finding in keys if fixable(finding)], options.root)
+    plan.not_fixed += [NotFixed(finding, UNSURE) for finding in keys if not fixable(finding)]
     hashes = {finding.secret_sha256 for finding in kept}
     written: list[FileFix] = []
     refused = list(plan.not_fixed)
