@@ -42,27 +42,36 @@ def test_valid_file_loads(tmp_path):
     assert rule.id == "MG900" and rule.keywords == ("acme",)
 
 
-SCHEMA_DEFECTS = [  # a user's rule file: the schema (rules/schema.json) names the defect
+# Defects both the schema (for a user's file) and the loader (for any file) reject:
+# (mutation of VALID, the schema's message, the loader's own message).
+SHARED_DEFECTS = [
     (lambda t: t.replace('title = "Team rule"', 'title = "Team rule"\ncolour = "red"'),
-     "rule MG900: unknown field(s): 'colour'"),
-    (lambda t: t.replace('"MG900"', '"X1"'), "rule #1: id: 'X1' must match ^MG[0-9]{3}$"),
+     "rule MG900: unknown field(s): 'colour'", "unknown field"),
+    (lambda t: t.replace('"MG900"', '"X1"'), "rule #1: id: 'X1' must match ^MG[0-9]{3}$",
+     "bad rule id"),
     (lambda t: t.replace('severity = "high"', 'severity = "urgent"'),
-     "rule MG900: severity: 'urgent' must be one of info, low, medium, high, critical"),
+     "rule MG900: severity: 'urgent' must be one of info, low, medium, high, critical",
+     "severity must be"),
     (lambda t: t.replace('fix = "Use the environment."\n', ""),
-     "rule MG900: 'fix' is a required property"),
+     "rule MG900: 'fix' is a required property", "missing field"),
     (lambda t: t.replace('["acme"]', '["ACME"]'),
-     "rule MG900: keywords[0]: 'ACME' must match ^[^A-Z]*$ (lowercase)"),
-    (lambda t: t.replace("https://docs", "http://docs"), "references[0]: 'http…' must match ^https://"),
+     "rule MG900: keywords[0]: 'ACME' must match ^[^A-Z]*$ (lowercase)", "lowercase"),
+    (lambda t: t.replace("https://docs", "http://docs"),
+     "references[0]: 'http…' must match ^https://", "https"),
+    (lambda t: t.replace('slug = "team-rule"', 'slug = "team-rule"\ncontext_lines = 3'),
+     "rule MG900: 'context' is a dependency of 'context_lines'",
+     "'context_lines' needs a 'context' pattern"),
+]
+SCHEMA_DEFECTS = [(mutation, message) for mutation, message, _ in SHARED_DEFECTS] + [
     (lambda t: t.replace('keywords = ["acme"]', 'keywords = "acme"'),
      "rule MG900: keywords: 'acme' must be of type array"),
-    (lambda t: t.replace('slug = "team-rule"', 'slug = "team-rule"\ncontext_lines = 3'),
-     "rule MG900: 'context' is a dependency of 'context_lines'"),
     (lambda t: t.replace("[[rule]]", "[rules]\nx = 1\n[[rule]]"),
      "team.toml: unknown field(s): 'rules'"),
     (lambda t: t.replace("[[rule]]", "rule = 3\n[[rule]]"), "team.toml: "),
     (lambda t: t.replace("pattern = ", "evidence = 'x'\npattern = "),
      "rule MG900: a rule needs either a 'pattern' or an 'evidence'"),
 ]
+LOADER_DEFECTS = [(mutation, message) for mutation, _, message in SHARED_DEFECTS]
 SEMANTIC_DEFECTS = [  # what a schema cannot express: the loader's own checks
     (lambda t: t.replace("(?P<secret>", "("), "no (?P<secret>"),
     (lambda t: t.replace("{32})", "{32}"), "does not compile"),
@@ -70,17 +79,6 @@ SEMANTIC_DEFECTS = [  # what a schema cannot express: the loader's own checks
     (lambda t: t + t, "duplicate rule id"),
     (lambda t: t.replace("[[rule]]\n", '[[rule]]\nscope = ["*.js", "src\\\\"]\n', 1),
      "bad 'scope' pattern 'src\\\\': a backslash escapes nothing"),
-]
-LOADER_DEFECTS = [  # the same defects in a file loaded without the schema (as bundled files are)
-    (lambda t: t.replace('title = "Team rule"', 'title = "Team rule"\ncolour = "red"'),
-     "unknown field"),
-    (lambda t: t.replace('"MG900"', '"X1"'), "bad rule id"),
-    (lambda t: t.replace('severity = "high"', 'severity = "urgent"'), "severity must be"),
-    (lambda t: t.replace('fix = "Use the environment."\n', ""), "missing field"),
-    (lambda t: t.replace('["acme"]', '["ACME"]'), "lowercase"),
-    (lambda t: t.replace("https://docs", "http://docs"), "https"),
-    (lambda t: t.replace('slug = "team-rule"', 'slug = "team-rule"\ncontext_lines = 3'),
-     "'context_lines' needs a 'context' pattern"),
 ]
 
 
