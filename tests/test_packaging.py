@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -14,11 +16,14 @@ from tests.conftest import REPO_ROOT
 
 
 def test_wheel_contains_every_rule_file(tmp_path):
+    scratch = tmp_path / "tmp"  # the build's temporary directory, to see what it leaves
+    scratch.mkdir()
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
          "-w", str(tmp_path), str(REPO_ROOT)],
-        check=True, capture_output=True, timeout=300,
+        check=True, capture_output=True, timeout=300, env={**os.environ, "TMPDIR": str(scratch)},
     )
+    assert not list(scratch.glob("mistral-guard-build-*"))
     (wheel,) = tmp_path.glob("mistral_guard-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     rule_files = sorted(p.name for p in (REPO_ROOT / "rules").glob("*.toml"))
@@ -32,11 +37,11 @@ def test_wheel_contains_every_rule_file(tmp_path):
     assert sorted(parsed) == rule_files
     for name in rule_files:
         path = REPO_ROOT / "rules" / name
-        assert parsed[name] == {"size": path.stat().st_size,
+        assert parsed[name] == {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                                 "document": tomllib.loads(path.read_text("utf-8"))}
 
 
-def test_parsed_rules_are_used_only_for_files_of_the_recorded_size(tmp_path):
+def test_parsed_rules_are_used_only_for_files_of_the_recorded_content(tmp_path):
     rules_dir = tmp_path / "rulepack"
     rules_dir.mkdir()
     for path in (REPO_ROOT / "rules").glob("*.toml"):
@@ -44,10 +49,15 @@ def test_parsed_rules_are_used_only_for_files_of_the_recorded_size(tmp_path):
     keys = rules_dir / "keys.toml"
     document = tomllib.loads(keys.read_text("utf-8"))
     document["rule"][0]["title"] = "Title from the parsed file"
+    content = keys.read_bytes()
     (rules_dir / PARSED_RULES).write_text(json.dumps(
-        {"keys.toml": {"size": keys.stat().st_size, "document": document}}))
+        {"keys.toml": {"sha256": hashlib.sha256(content).hexdigest(), "document": document}}))
     assert _parsed_bundle(rules_dir)["keys.toml"]["rule"][0]["title"] == "Title from the parsed file"
-    keys.write_bytes(keys.read_bytes() + b"\n")  # edited after the build: the TOML wins
+    # Edited after the build, keeping its size (one letter of a title changed): the TOML wins.
+    position = content.index(b'title = "') + len(b'title = "')
+    edited = content[:position] + bytes([content[position] ^ 0x20]) + content[position + 1:]
+    assert len(edited) == len(content) and edited != content
+    keys.write_bytes(edited)
     assert _parsed_bundle(rules_dir) == {}
     (rules_dir / PARSED_RULES).write_text("not json")
     assert _parsed_bundle(rules_dir) == {}

@@ -178,14 +178,20 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
 
 def _parsed_bundle(directory: str) -> dict[str, dict]:
     """The bundled rule files as the wheel's build parsed them (see hatch_build.py), for each
-    file whose size still matches; empty in a checkout or when unreadable."""
+    file whose content still has the recorded sha256; empty in a checkout or when unreadable."""
+    import hashlib
+
     try:
         with open(os.path.join(directory, PARSED_RULES), "rb") as handle:
             import json
 
             parsed = json.load(handle)
-        return {name: entry["document"] for name, entry in parsed.items()
-                if os.stat(os.path.join(directory, name)).st_size == entry["size"]}
+        current = {}
+        for name, entry in parsed.items():
+            with open(os.path.join(directory, name), "rb") as handle:
+                if hashlib.sha256(handle.read()).hexdigest() == entry["sha256"]:
+                    current[name] = entry["document"]
+        return current
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
