@@ -1,7 +1,7 @@
 """Wheel build hook: ship the bundled rule files parsed once, as JSON, beside the TOML.
 
 Parsing the rule files' TOML took longer than anything else a small scan does; `json` reads
-the same documents about twenty times faster. The TOML stays the source and ships too;
+the same documents much faster (docs/PERFORMANCE.md). The TOML stays the source and ships too;
 scanner.rules.loader uses the JSON only for a file whose content still has the sha256
 recorded for it. The JSON is written to a temporary directory removed when the build ends.
 """

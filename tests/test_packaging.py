@@ -76,7 +76,9 @@ def test_hook_on_a_file_that_scoped_rules_check_stays_light(tmp_path):
     app = tmp_path / "app.js"  # the keywords make scoped rules (*.js, ...) check the path
     app.write_text('const client = new Mistral({ apiKey: process.env.MISTRAL_API_KEY });\n'
                    'fetch("https://api.mistral.ai/v1/chat")\n')
-    assert hook_exit_and_heavy_modules([str(app)]) == "0 []"
+    # pathspec, the one glob engine, is loaded to match the scopes (with hyperscan's module
+    # when the `fast` extra is installed: pathspec looks for it); nothing else heavy is.
+    assert hook_exit_and_heavy_modules([str(app)], allowed=GLOB_ENGINE) == "0 []"
 
 
 def test_scan_of_a_tree_with_ignore_files_stays_light(tmp_path):
@@ -84,7 +86,8 @@ def test_scan_of_a_tree_with_ignore_files_stays_light(tmp_path):
     (tmp_path / "web").mkdir()
     (tmp_path / "web" / ".gitignore").write_text("/dist\n")
     (tmp_path / "web" / "app.js").write_text('fetch("https://api.mistral.ai/v1/chat")\n')
-    assert exit_and_heavy_modules(["scan", str(tmp_path), "--jobs", "1"]) == "0 []"
+    assert exit_and_heavy_modules(["scan", str(tmp_path), "--jobs", "1"],
+                                  allowed=GLOB_ENGINE) == "0 []"
 
 
 def test_plain_scan_and_hook_run_without_click(tmp_path, key):
@@ -99,7 +102,7 @@ def test_plain_scan_with_a_worker_skips_the_costly_standard_modules(tmp_path, ke
     for index in range(300):  # several chunks: a forked worker reads some of them
         (tmp_path / f"m{index}.py").write_text(f"value = {index}\n")
     (tmp_path / "m299.env").write_text(f"MISTRAL_API_KEY={key}\n")
-    costly = ("pathlib", "multiprocessing", "threading")
+    costly = ("multiprocessing", "threading")  # pathlib comes with pathspec (the .env scope)
     assert loaded_after(["scan", str(tmp_path)], *costly) == "1 []"
 
 
@@ -112,17 +115,25 @@ def loaded_after(args: list[str], *modules: str) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-def hook_exit_and_heavy_modules(files: list[str], cwd: Path | None = None) -> str:
-    return exit_and_heavy_modules(["hook", *files], cwd)
+GLOB_ENGINE = ("pathspec", "hyperscan")
+HEAVY = ("git", "gitdb", "pathspec", "json", "hyperscan", "multiprocessing")
 
 
-def exit_and_heavy_modules(args: list[str], cwd: Path | None = None) -> str:
-    """Run the CLI in a fresh interpreter: its exit code and the heavy modules it imported."""
+def hook_exit_and_heavy_modules(files: list[str], cwd: Path | None = None,
+                                allowed: tuple[str, ...] = ()) -> str:
+    return exit_and_heavy_modules(["hook", *files], cwd, allowed)
+
+
+def exit_and_heavy_modules(args: list[str], cwd: Path | None = None,
+                           allowed: tuple[str, ...] = ()) -> str:
+    """Run the CLI in a fresh interpreter: its exit code and the heavy modules it imported
+    (but the `allowed` ones)."""
+    heavy = set(HEAVY) - set(allowed)
     probe = (
         "import sys\n"
         "from scanner.cli import main\n"
         f"code = main({args!r})\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'git', 'gitdb', 'pathspec', 'json', 'hyperscan', 'multiprocessing'})\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})\n"
         "print(code, heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,

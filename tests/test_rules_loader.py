@@ -53,7 +53,7 @@ def test_valid_file_loads(tmp_path):
     (lambda t: t + "\n[[rule]]\nid = ", "invalid rule file"),
     (lambda t: t + t, "duplicate rule id"),
     (lambda t: t.replace("[[rule]]\n", '[[rule]]\nscope = ["*.js", "src\\\\"]\n', 1),
-     "bad 'scope' pattern 'src\\\\': a backslash escapes nothing"),
+     "bad 'scope' pattern: Invalid git pattern: 'src\\\\'"),
 ])
 def test_defects_are_rejected(tmp_path, mutation, message):
     path = write(tmp_path, mutation(VALID))

@@ -1,7 +1,7 @@
 """Load rule files (TOML) with a strict validator; compile each pattern once per process.
 
 The bundled rules are compiled on first use: most runs reach few of them past the prefilter,
-and compiling all 48 took longer than walking and reading a tree of a thousand files. Rule
+and compiling them all took longer than walking and reading a small tree. Rule
 files the user names (config `extra-rules`, `rules check`) are compiled as they load, so a bad
 pattern there is an error before any scan."""
 
@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from scanner.errors import ScanError, quoted
-from scanner.globs import GlobError, PathGlobs
 from scanner.models import RULE_ID, SEVERITIES
+
+TYPE_CHECKING = False  # not typing's: the scan path does not import typing
+if TYPE_CHECKING:
+    from scanner.sources.patterns import PathPatterns
 
 KEY_PLACEHOLDER = "{KEY}"
 SHAPES = ("mistral-key", "any")
@@ -74,12 +77,14 @@ class Rule:
         return _compile(self.context_pattern, "context", self.source, self.id)
 
     @cached_property
-    def scope_globs(self) -> PathGlobs:
-        """The scope's globs as one regex; a ScanError when a glob is malformed or uncertain."""
+    def scope_globs(self) -> PathPatterns:
+        """The scope's globs (read by pathspec) as one regex; a ScanError when one is malformed."""
+        from scanner.sources.patterns import PathPatterns, PatternError
+
         try:
-            return PathGlobs(self.scope)
-        except GlobError as exc:
-            raise _fail(self.source, self.id, f"bad 'scope' pattern {exc}") from None
+            return PathPatterns(self.scope)
+        except PatternError as exc:
+            raise _fail(self.source, self.id, f"bad 'scope' pattern: {exc}") from None
 
     def compile(self) -> None:
         """Compile the patterns now, so that a defect is reported at load time."""
