@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -22,6 +23,7 @@ class Fragment:
     line_map: tuple[int, ...] | None = None  # file line of each text line, when not contiguous
     start_column: int = 1  # column of the text's first character (a streamed file's piece)
     continued: bool = False  # a later piece of a file streamed in overlapping pieces
+    context: str = ""  # text that came just before and gives evidence (a notebook output's cell)
 
     def file_line(self, index: int) -> int:
         """The line in the file of the text's line `index` (0-based)."""
@@ -76,6 +78,7 @@ class Finding:
     kind: str = "key"  # one of KINDS
     confidence: str = "high"  # one of CONFIDENCES
     evidence: tuple[str, ...] = ()  # why it was reported, in words; never the secret
+    matched: str = ""  # risk findings: what matched (a name, a URL), key-shaped tokens redacted
     verification: Verification | None = None  # only with --verify
 
 
@@ -147,11 +150,37 @@ class RuleDoc:
 
 
 def finding_message(finding: Finding) -> str:
-    """One line that says what was found, where it came from in history, and the fix."""
+    """One line that says what was found, where it came from in history, and the fix. A risk
+    finding shows what matched; only a key finding speaks of a secret."""
     origin = ""
     if finding.commit:
         origin = f", introduced in commit {finding.commit[:12]}"
         if finding.in_head is not None:
-            origin += (", still present at HEAD" if finding.in_head
-                       else ", gone from HEAD but still in the history")
-    return f"{finding.title} (secret {finding.preview}){origin}. Fix: {finding.fix}"
+            if finding.kind == "key":
+                origin += (", still present at HEAD" if finding.in_head
+                           else ", gone from HEAD but still in the history")
+            else:
+                origin += ", still present at HEAD" if finding.in_head else ", fixed at HEAD"
+    what = f"secret {finding.preview}" if finding.kind == "key" else f"matched {finding.matched}"
+    return f"{finding.title} ({what}){origin}. Fix: {finding.fix}"
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueKey:
+    """One leaked key and every place it lives: a user rotates each key once."""
+
+    secret_sha256: str
+    preview: str
+    places: tuple[Finding, ...]
+    verification: Verification | None = None
+
+
+def unique_keys(findings: Sequence[Finding]) -> list[UniqueKey]:
+    """The distinct keys among key findings (by sha256), in order of first appearance."""
+    places: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.kind == "key":
+            places.setdefault(finding.secret_sha256, []).append(finding)
+    return [UniqueKey(sha, found[0].preview, tuple(found),
+                      next((f.verification for f in found if f.verification), None))
+            for sha, found in places.items()]

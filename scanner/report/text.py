@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from scanner.models import SEVERITIES, Finding, Skipped, Stats, Suppressed
+from scanner.models import SEVERITIES, Finding, Skipped, Stats, Suppressed, unique_keys
 
 _COLOURS = {"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "37"}
 
@@ -16,17 +16,34 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
            suppressed: Sequence[Suppressed] | None = None) -> str:
-    """One block per finding, then (when given) what was suppressed and by what, then a
-    summary line."""
+    """The findings grouped by file, then (when given) what was suppressed and by what, the
+    unique keys (each to rotate once, with every place it lives), and a summary line."""
     lines: list[str] = []
+    current = None
     for f in findings:
+        if f.path != current:
+            current = f.path
+            lines.append(_paint(_printable(f.path), "1", colour))
         where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
-        place = _paint(f"{_printable(f.path)}:{f.line}:{f.column}{where}", "1", colour)
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
-        lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]")
-        lines.append(f"    secret: {f.preview}")
+        lines.append(f"  {f.line}:{f.column}{where}  {f.rule_id}  {f.title}  "
+                     f"[{severity}, {f.confidence} confidence]")
+        if f.kind == "key":
+            lines.append(f"    secret: {f.preview}")
+        else:
+            lines.append(f"    matched: {_printable(f.matched)}")
+        if f.evidence:
+            lines.append(f"    why: {_printable('; '.join(f.evidence))}")
         lines.append(f"    fix: {f.fix}")
         lines.extend(_history_lines(f))
+        lines.append("")
+    keys = unique_keys(findings)
+    if keys:
+        noun = "key" if len(keys) == 1 else "keys"
+        lines.append(f"unique {noun} ({len(keys)}): revoke and replace each one once")
+        for key in keys:
+            places = ", ".join(_place(f) for f in key.places)
+            lines.append(f"  sha256:{key.secret_sha256[:12]}  {key.preview}  {places}")
         lines.append("")
     if suppressed:
         lines.append(f"suppressed ({len(suppressed)}):")
@@ -39,15 +56,25 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
     return "\n".join(lines) + "\n"
 
 
+def _place(f: Finding) -> str:
+    commit = f" ({f.commit[:12]})" if f.commit else ""
+    return f"{_printable(f.path)}:{f.line}{commit}"
+
+
 def _history_lines(f: Finding) -> list[str]:
-    """Where a history finding came from and what to do about it."""
+    """Where a history finding came from and what to do about it: a key is rotated, a risky
+    pattern is fixed where it still is."""
     if f.in_head is None and f.commit is None:
         return []
     lines = []
     if f.commit is not None:
         carried = "" if f.commits is None else f" (in {f.commits} commit{'s' * (f.commits != 1)})"
-        lines.append(f"    introduced: {f.commit[:12]} by {f.author} on {f.date}{carried}")
-    if f.in_head:
+        lines.append(f"    introduced: {f.commit[:12]} by {_printable(str(f.author))} on "
+                     f"{f.date}{carried}")
+    if f.kind != "key":
+        lines.append("    still in HEAD: apply the fix" if f.in_head
+                     else "    only in history: already fixed at HEAD; nothing to rotate")
+    elif f.in_head:
         lines.append("    still in HEAD: remove it and rotate the key")
     else:
         lines.append("    only in history: rotate the key; if the repository was ever public, "
@@ -57,7 +84,8 @@ def _history_lines(f: Finding) -> list[str]:
 
 def summary(findings: Sequence[Finding], stats: Stats) -> str:
     commits = f" from {stats.commits} commits" if stats.commits else ""
-    scanned = (f"{stats.files} files ({_size(stats.bytes)}){commits} in {stats.seconds:.2f}s, "
+    files = "file" if stats.files == 1 else "files"
+    scanned = (f"{stats.files} {files} ({_size(stats.bytes)}){commits} in {stats.seconds:.2f}s, "
                f"{stats.suppressed} suppressed")
     if not findings:
         return f"no leaks found: {scanned}"
