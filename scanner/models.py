@@ -5,7 +5,6 @@ No internal imports: every other module may depend on this one.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,6 +98,8 @@ def redact(secret: str) -> str:
 
 def sha256_hex(text: str) -> str:
     """The hex sha256 of `text` (UTF-8): how a secret is named everywhere it is stored."""
+    import hashlib  # here: OpenSSL's start-up is paid only by runs that hash a key
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from scanner.engine import evidence as ev
+from scanner.engine.project import mistral_projects, project_of
 from scanner.engine.detector import Detector
 from scanner.models import Fragment
 from scanner.rules.loader import default_rules
@@ -75,10 +76,10 @@ def test_manifests_mark_their_folders_as_mistral_projects(tmp_path):
     (tmp_path / "web" / "package.json").write_text('{"dependencies": {"express": "4"}}\n')
     (tmp_path / "api" / "requirements").mkdir(parents=True)
     (tmp_path / "api" / "requirements" / "base.txt").write_text("langchain-mistralai\n")
-    projects = ev.mistral_projects(str(tmp_path))
+    projects = mistral_projects(str(tmp_path))
     assert projects == {"bot/": "bot/requirements.txt", "api/": "api/requirements/base.txt"}
-    assert ev.project_of("bot/app/config.py", projects) == "bot/requirements.txt"
-    assert ev.project_of("web/config.js", projects) is None
+    assert project_of("bot/app/config.py", projects) == "bot/requirements.txt"
+    assert project_of("web/config.js", projects) is None
 
 
 def _detect(path: str, text: str, projects: dict[str, str] | None = None) -> list:

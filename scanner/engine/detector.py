@@ -14,14 +14,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from scanner.engine import evidence
 from scanner.engine.candidates import KEY_TOKEN, candidates, has_key_run, key_tokens
-from scanner.engine.decide import Candidate, Decision, decide, downgrade_if_fake
 from scanner.engine.prefilter import KeywordPrefilter
+from scanner.engine.project import project_of
 from scanner.engine.shape import is_embedded, is_templated, looks_like_mistral_key
 from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
 from scanner.rules.loader import Rule
+
+if TYPE_CHECKING:
+    from scanner.engine.decide import Decision
 
 # Key-shaped rules run only near a token that has the shape of a key: the window reaches
 # LINES_BEFORE lines (at most CHARS_BEFORE characters) above it and to the end of the next line.
@@ -40,7 +43,7 @@ class Detector:
 
     def __init__(self, rules: Sequence[Rule], engine: str = "auto",
                  projects: dict[str, str] | None = None) -> None:
-        """`projects`: folders whose manifests name a Mistral SDK (evidence.mistral_projects)."""
+        """`projects`: folders whose manifests name a Mistral SDK (project.mistral_projects)."""
         # Strongest rule first, so that when two rules claim one secret the stronger one wins.
         ordered = sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id))
         self.rules = tuple(ordered)
@@ -53,7 +56,7 @@ class Detector:
         finding: skip decoding it."""
         if self._prefilter.may_match(data, path):
             return True
-        return path is not None and evidence.project_of(path, self.projects) is not None \
+        return path is not None and project_of(path, self.projects) is not None \
             and has_key_run(data)
 
     def detect(self, fragment: Fragment) -> list[Finding]:
@@ -105,10 +108,15 @@ class Detector:
         """Findings for the key-shaped tokens no rule claimed, from the evidence around them."""
         text = fragment.text
         lowered = text.lower()
-        project = evidence.project_of(fragment.path, self.projects)
+        project = project_of(fragment.path, self.projects)
         if project is None and not any(word in lowered or word in fragment.context.lower()
                                        for word in ("mistral", "codestral")):
             return []
+        # Imported here: only files that mention Mistral get this far (a tree of files that do
+        # not, such as most of the hook's calls, never builds the evidence types).
+        from scanner.engine import evidence
+        from scanner.engine.decide import Candidate, decide
+
         facts: evidence.FileFacts | None = None
         found = []
         for count, (start, end, secret) in enumerate(candidates(text)):
@@ -135,6 +143,9 @@ class Detector:
 def _rule_decision(rule: Rule, fragment: Fragment, start: int) -> Decision:
     """A rule's own match as a decision: high confidence, unless the file says the key is fake
     (then low); risk rules keep their confidence."""
+    from scanner.engine import evidence
+    from scanner.engine.decide import Candidate, Decision, downgrade_if_fake
+
     decision = Decision(rule.id, "high", (f"matched {rule.id}: {rule.title}",))
     if rule.shape != "mistral-key":
         return decision

@@ -76,7 +76,7 @@ class ReportOptions:
 def build_detector(options: ReportOptions, projects: dict[str, str] | None = None) -> Detector:
     """The detector every command uses: the bundled rules plus the configuration's
     `extra-rules`, without its `disable`d rules; compiled once per process. `projects`: the
-    folders whose manifests name a Mistral SDK (scanner.engine.evidence.mistral_projects)."""
+    folders whose manifests name a Mistral SDK (scanner.engine.project.mistral_projects)."""
     from scanner.engine.detector import Detector
     from scanner.rules.loader import default_rules
 
@@ -98,7 +98,7 @@ def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repor
     from scanner.pipeline.tree import default_jobs, scan_source
     from scanner.sources.files import FileSource
 
-    from scanner.engine.evidence import mistral_projects
+    from scanner.engine.project import mistral_projects
 
     detector = build_detector(options, mistral_projects(options.root))
     config = options.config
