@@ -37,7 +37,8 @@ sys.stderr.flush()
 os.dup2(saved[0], 1)
 os.dup2(saved[1], 2)
 wall = time.perf_counter() - started
-own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+own = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(f"{engine} {' '.join(args)}: exit {code}, wall {wall:.2f} s, "
-      f"CPU here {own.ru_utime + own.ru_stime:.2f} s, children {children.ru_utime + children.ru_stime:.2f} s, "
-      f"load {os.getloadavg()[0]:.1f}")
+      f"CPU here {own.ru_utime + own.ru_stime:.2f} s, "
+      f"children {children.ru_utime + children.ru_stime:.2f} s, load {os.getloadavg()[0]:.1f}")

@@ -5,16 +5,14 @@ oracle."""
 from __future__ import annotations
 
 import pickle
-import subprocess
-import sys
 
 import pathspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scanner.sources.patterns import PathPatterns, PatternError
 from scanner.rules.loader import default_rules
+from scanner.sources.patterns import PathPatterns, PatternError
 
 NAMES = ["src", "a.js", ".github", "workflows", "ci.yml", "dist", "x.min.js", ".vibe",
          "Dockerfile", "strings.xml", "res", "values-fr", "app", "README.md", ".env",

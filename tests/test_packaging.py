@@ -52,7 +52,8 @@ def test_parsed_rules_are_used_only_for_files_of_the_recorded_content(tmp_path):
     content = keys.read_bytes()
     (rules_dir / PARSED_RULES).write_text(json.dumps(
         {"keys.toml": {"sha256": hashlib.sha256(content).hexdigest(), "document": document}}))
-    assert _parsed_bundle(rules_dir)["keys.toml"]["rule"][0]["title"] == "Title from the parsed file"
+    title = _parsed_bundle(rules_dir)["keys.toml"]["rule"][0]["title"]
+    assert title == "Title from the parsed file"
     # Edited after the build, keeping its size (one letter of a title changed): the TOML wins.
     position = content.index(b'title = "') + len(b'title = "')
     edited = content[:position] + bytes([content[position] ^ 0x20]) + content[position + 1:]

@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
     from typing import Any, TypeVar
-
-    from scanner.pipeline.workers import Opener
 
     Item = TypeVar("Item")
     Task = TypeVar("Task")
@@ -40,7 +39,9 @@ def cut(items: Iterable[Item], first: int, size: int, weight: Callable[[Item], i
         yield chunk
 
 
-def process(chunks: Iterable[Task], opener: Opener, state: Any, jobs: int) -> Iterator[Result]:
+def process(chunks: Iterable[Task],
+            opener: Callable[[Any], AbstractContextManager[Callable[[Task], Result]]],
+            state: Any, jobs: int) -> Iterator[Result]:
     """The result of each chunk, in order, using up to `jobs` processes (this one included).
 
     `opener(state)` is a context manager giving the function applied to each chunk; it is

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from scanner.sources.gitcmd import ObjectReader
 from scanner.models import Finding, Skipped, Stats, Suppressed
+from scanner.pipeline.chunks import cut, process
 from scanner.sources.files import over_limit
 from scanner.sources.git import BlobRef, read_text, show_path
-from scanner.pipeline.chunks import cut, process
+from scanner.sources.gitcmd import ObjectReader
 
 if TYPE_CHECKING:
-    from scanner.pipeline.run import ReportOptions
     from scanner.engine.detector import Detector
+    from scanner.pipeline.run import ReportOptions
 
 CHUNK_BLOBS = 512
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -77,9 +77,9 @@ def _blob_worker(state: _State) -> Iterator[Callable[[list[BlobRef]], ChunkResul
 
 
 def _detector(options: ReportOptions) -> Detector:
-    from scanner.pipeline.run import build_detector
     from scanner.engine.detector import Detector
     from scanner.engine.prefilter import simd_available
+    from scanner.pipeline.run import build_detector
 
     # A history is large: the SIMD bytes gate from the first blob, when it is installed.
     engine = "hyperscan" if simd_available() else "python"

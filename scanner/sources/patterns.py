@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 
 _PATH_PREFIX = r"(?:/|\./)?+"  # pathspec drops one leading "/" or "./" of the path
 # pathspec's named group around the `/` after a directory the pattern names: a match through
@@ -34,7 +34,7 @@ class PatternError(ValueError):
 class PathPatterns:
     """A list of gitignore-style patterns: whether the deciding pattern includes a path."""
 
-    __slots__ = ("_match", "_verdicts", "_spec")
+    __slots__ = ("_match", "_spec", "_verdicts")
 
     def __init__(self, patterns: Sequence[str], skip_malformed: bool = False) -> None:
         """Raises PatternError for a malformed pattern, unless `skip_malformed` (as git does
@@ -54,7 +54,7 @@ class PathPatterns:
         return self.decision(path) is True
 
 
-@lru_cache(maxsize=None)  # rules often share a scope list: compiled once
+@cache  # rules often share a scope list: compiled once
 def _compile(patterns: tuple[str, ...], skip_malformed: bool) -> tuple:
     """(match, verdicts, None), or (None, (), a pathspec GitIgnoreSpec) when the regexes
     pathspec gives are not of the form relied on."""
