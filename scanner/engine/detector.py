@@ -48,7 +48,7 @@ class Detector:
         ordered = sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id))
         self.rules = tuple(ordered)
         self._by_id = {rule.id: rule for rule in ordered}
-        self._prefilter = KeywordPrefilter(tuple(r for r in ordered if r.pattern), engine)
+        self._prefilter = KeywordPrefilter(self.rules, engine)
         self.projects = dict(projects or {})
 
     def may_match(self, data: bytes, path: str | None = None) -> bool:

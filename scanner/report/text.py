@@ -16,18 +16,22 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
            suppressed: Sequence[Suppressed] | None = None) -> str:
-    """The findings grouped by file, then (when given) what was suppressed and by what, the
-    unique keys (each to rotate once, with every place it lives), and a summary line."""
+    """One block per location (findings of several rules on one line share it), then (when
+    given) what was suppressed and by what, the unique keys (each to rotate once, with every
+    place it lives), and a summary line."""
     lines: list[str] = []
-    current = None
+    previous: tuple[str, int] | None = None
     for f in findings:
-        if f.path != current:
-            current = f.path
-            lines.append(_paint(_printable(f.path), "1", colour))
         where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
-        lines.append(f"  {f.line}:{f.column}{where}  {f.rule_id}  {f.title}  "
-                     f"[{severity}, {f.confidence} confidence]")
+        heading = f"{f.rule_id}  {f.title}  [{severity}]  ({f.confidence} confidence)"
+        if (f.path, f.line) == previous:
+            lines[-1:] = []  # the blank line that closed the block: the block goes on
+            lines.append(f"  and {f.column}:  {heading}")
+        else:
+            place = _paint(f"{_printable(f.path)}:{f.line}:{f.column}{where}", "1", colour)
+            lines.append(f"{place}  {heading}")
+        previous = (f.path, f.line)
         if f.kind == "key":
             lines.append(f"    secret: {f.preview}")
         else:
