@@ -78,7 +78,7 @@ SEMANTIC_DEFECTS = [  # what a schema cannot express: the loader's own checks
     (lambda t: t + "\n[[rule]]\nid = ", "invalid rule file"),
     (lambda t: t + t, "duplicate rule id"),
     (lambda t: t.replace("[[rule]]\n", '[[rule]]\nscope = ["*.js", "src\\\\"]\n', 1),
-     "bad 'scope' pattern 'src\\\\': a backslash escapes nothing"),
+     "bad 'scope' pattern: Invalid git pattern: 'src\\\\'"),
 ]
 
 

@@ -38,8 +38,8 @@ CONFIG_OPTIONS = (
     click.option("--max-file-size", "max_file_size_flag", default=None, callback=_parse_size,
                  metavar="SIZE",
                  help="Skip (and report as skipped) files larger than this (default: 10MB). "
-                      "0 lifts the limit: working-tree files over 10MB are then read in "
-                      "overlapping pieces, so memory stays bounded (git blobs are read whole). "
+                      "0 lifts the limit: files and git blobs over 10MB are then read in "
+                      "blocks and scanned in overlapping pieces, so memory stays bounded. "
                       "Examples: --max-file-size 2MB, --max-file-size 0"),
     click.option("--baseline", "baseline_flag", type=click.Path(dir_okay=False), default=None,
                  help="The baseline file: scan, hook, staged and history report only findings "

@@ -1,8 +1,8 @@
 """Load rule files (TOML) with a strict validator; compile each pattern once per process.
 
 The bundled rules are compiled on first use: most runs reach few of them past the prefilter,
-and compiling all 48 took longer than walking and reading a tree of a thousand files. Rule
-files the user names (config `extra-rules`, `rules check`) are checked against the JSON Schema
+and compiling them all took longer than walking and reading a small tree. Rule files the user
+names (config `extra-rules`, `rules check`) are checked against the JSON Schema
 `rules/schema.json` and compiled as they load, so a defect there is an error before any scan;
 the bundled files are held to the same schema by a test (tests/rules/test_rule_format.py)."""
 
@@ -12,11 +12,13 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scanner.errors import ScanError, quoted
-from scanner.globs import GlobError, PathGlobs
 from scanner.models import RULE_ID, SEVERITIES
+
+if TYPE_CHECKING:
+    from scanner.sources.patterns import PathPatterns
 
 KEY_PLACEHOLDER = "{KEY}"
 SHAPES = ("mistral-key", "any")
@@ -82,12 +84,14 @@ class Rule:
         return _compile(self.context_pattern, "context", self.source, self.id)
 
     @cached_property
-    def scope_globs(self) -> PathGlobs:
-        """The scope's globs as one regex; a ScanError when a glob is malformed or uncertain."""
+    def scope_globs(self) -> PathPatterns:
+        """The scope's globs (read by pathspec) as one regex; a ScanError when one is malformed."""
+        from scanner.sources.patterns import PathPatterns, PatternError
+
         try:
-            return PathGlobs(self.scope)
-        except GlobError as exc:
-            raise _fail(self.source, self.id, f"bad 'scope' pattern {exc}") from None
+            return PathPatterns(self.scope)
+        except PatternError as exc:
+            raise _fail(self.source, self.id, f"bad 'scope' pattern: {exc}") from None
 
     def compile(self) -> None:
         """Compile the patterns now, so that a defect is reported at load time."""
@@ -193,14 +197,20 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
 
 def _parsed_bundle(directory: str) -> dict[str, dict]:
     """The bundled rule files as the wheel's build parsed them (see hatch_build.py), for each
-    file whose size still matches; empty in a checkout or when unreadable."""
+    file whose content still has the recorded sha256; empty in a checkout or when unreadable."""
+    import hashlib
+
     try:
         with open(os.path.join(directory, PARSED_RULES), "rb") as handle:
             import json
 
             parsed = json.load(handle)
-        return {name: entry["document"] for name, entry in parsed.items()
-                if os.stat(os.path.join(directory, name)).st_size == entry["size"]}
+        current = {}
+        for name, entry in parsed.items():
+            with open(os.path.join(directory, name), "rb") as handle:
+                if hashlib.sha256(handle.read()).hexdigest() == entry["sha256"]:
+                    current[name] = entry["document"]
+        return current
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
