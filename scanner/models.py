@@ -146,12 +146,23 @@ class RuleDoc:
     references: tuple[str, ...] = ()
 
 
+def verification_note(finding: Finding) -> str:
+    """`, verified live (HTTP 200)`, or "" when the key was not verified."""
+    verdict = finding.verification
+    if verdict is None:
+        return ""
+    return f", verified {verdict.status}" + (f" ({verdict.reason})" if verdict.reason else "")
+
+
 def finding_message(finding: Finding) -> str:
-    """One line that says what was found, where it came from in history, and the fix."""
+    """One line that says what was found (LIVE first when Mistral accepts the key), where it
+    came from in history, and the fix."""
+    live = finding.verification is not None and finding.verification.status == "live"
     origin = ""
     if finding.commit:
         origin = f", introduced in commit {finding.commit[:12]}"
         if finding.in_head is not None:
             origin += (", still present at HEAD" if finding.in_head
                        else ", gone from HEAD but still in the history")
-    return f"{finding.title} (secret {finding.preview}){origin}. Fix: {finding.fix}"
+    return (f"{'LIVE: ' if live else ''}{finding.title} (secret {finding.preview}"
+            f"{verification_note(finding)}){origin}. Fix: {finding.fix}")

@@ -27,7 +27,7 @@ _ALLOW_INCOMPLETE_OPTION = click.option(
 
 def finish_incomplete(findings: list[Finding], stats: Stats, skipped: list[Skipped],
                       options: ReportOptions, suppressed: list[Suppressed], missing: int,
-                      allow_incomplete: bool) -> int:
+                      allow_incomplete: bool, secrets: dict[str, str]) -> int:
     """`finish_run`, after saying how many objects could not be read. Nothing is fetched to
     fill the gap: a scan that found nothing but missed objects is an error (exit 2, no report)
     unless --allow-incomplete."""
@@ -38,7 +38,7 @@ def finish_incomplete(findings: list[Finding], stats: Stats, skipped: list[Skipp
         if not allow_incomplete and not suppress_findings(findings, options, suppressed)[0]:
             raise ScanError(f"{line}; pass --allow-incomplete to accept that")
         click.echo(f"warning: {line}", err=True)
-    return finish_run(findings, stats, skipped, options, suppressed)
+    return finish_run(findings, stats, skipped, options, suppressed, secrets)
 
 
 @click.command()
@@ -68,7 +68,7 @@ def staged(repo: str, allow_incomplete: bool, options: ReportOptions) -> int:
                             foreign_ignores=options.foreign_ignores)
     result.stats.bytes = source.bytes_read
     return finish_incomplete(result.findings, result.stats, source.skipped, options,
-                             result.suppressed, source.missing, allow_incomplete)
+                             result.suppressed, source.missing, allow_incomplete, result.secrets)
 
 
 @click.command()
@@ -132,4 +132,4 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
     stats.commits = listing.commits
     stats.seconds = round(time.perf_counter() - started, 3)
     return finish_incomplete(findings, stats, scanned.skipped, options, scanned.suppressed,
-                             listing.missing, allow_incomplete)
+                             listing.missing, allow_incomplete, scanned.secrets)

@@ -30,10 +30,21 @@ _NEWLINE = re.compile("\n")
 class Detector:
     """Rules compiled once, a prefilter built once, applied to any number of fragments."""
 
-    def __init__(self, rules: Sequence[Rule], engine: str = "auto") -> None:
+    def __init__(self, rules: Sequence[Rule], engine: str = "auto",
+                 keep_secrets: bool = False) -> None:
         # Strongest rule first, so that when two rules claim one secret the stronger one wins.
         self.rules = tuple(sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id)))
         self._prefilter = KeywordPrefilter(self.rules, engine)
+        # Only for --verify: sha256 -> secret of the findings made, in memory, never written.
+        self._secrets: dict[str, str] | None = {} if keep_secrets else None
+
+    def take_secrets(self) -> dict[str, str]:
+        """The secrets recorded since the last call (sha256 -> secret; none unless
+        `keep_secrets`), and forget them."""
+        taken = self._secrets or {}
+        if self._secrets is not None:
+            self._secrets = {}
+        return taken
 
     def may_match(self, data: bytes, path: str | None = None) -> bool:
         """False only when raw UTF-8 `data` (at `path`, when given) certainly gives no
@@ -79,6 +90,8 @@ class Detector:
                 if newlines is None:
                     newlines = [m.start() for m in _NEWLINE.finditer(text)]
                 findings.append(_finding(rule, fragment, start, end, secret, newlines))
+                if self._secrets is not None:
+                    self._secrets[findings[-1].secret_sha256] = secret
         findings.sort(key=lambda f: (f.line, f.column, f.rule_id))
         return findings
 

@@ -36,6 +36,7 @@ class ChunkResult:
     bytes: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
+    secrets: dict[str, str] = field(default_factory=dict)  # --verify only (see ScanResult)
 
 
 _State = tuple[str, "Detector", bool]  # repository root, detector, foreign ignores
@@ -63,6 +64,7 @@ class BlobScanner:
             if found.findings:
                 result.hits.append((blob, found.findings))
             result.suppressed.extend(found.suppressed)
+            result.secrets.update(found.secrets)
         return result
 
 
@@ -81,7 +83,7 @@ def _detector(options: ReportOptions) -> Detector:
 
     # A history is large: the SIMD bytes gate from the first blob, when it is installed.
     engine = "hyperscan" if simd_available() else "python"
-    return Detector(build_detector(options).rules, engine)
+    return Detector(build_detector(options).rules, engine, keep_secrets=options.verify)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class HistoryScan:
     stats: Stats = field(default_factory=Stats)
     skipped: list[Skipped] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)  # once per (rule, secret, path)
+    secrets: dict[str, str] = field(default_factory=dict)  # --verify only (see ScanResult)
 
 
 def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
@@ -110,6 +113,7 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
         for result in _results(root, _chunks(small_enough()), options, jobs):
             outcome.hits.extend(result.hits)
             outcome.skipped.extend(result.skipped)
+            outcome.secrets.update(result.secrets)
             for item in result.suppressed:
                 f = item.finding
                 if (f.rule_id, f.secret_sha256, f.path) not in allowed:

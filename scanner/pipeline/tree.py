@@ -59,6 +59,7 @@ def scan_source(source: FileSource, detector: Detector, min_severity: str = "inf
     for result, chunk_skips in parts:
         merged.findings.extend(result.findings)
         merged.suppressed.extend(result.suppressed)
+        merged.secrets.update(result.secrets)
         merged.stats.files += result.stats.files
         merged.stats.bytes += result.stats.bytes
         skips.extend(chunk_skips)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from scanner.models import Finding, Stats, Suppressed
+from scanner.models import Finding, Stats, Suppressed, Verification
 
 FINDING_FIELDS = (
     "rule_id", "slug", "severity", "path", "line", "column", "end_column", "preview",
-    "secret_sha256", "fingerprint", "fix", "commit", "author", "date", "in_head",
+    "secret_sha256", "fingerprint", "fix", "verification", "commit", "author", "date", "in_head",
 )
 
 
@@ -33,4 +33,12 @@ def render(findings: Sequence[Finding], stats: Stats, version: str,
 
 
 def _finding(finding: Finding) -> dict[str, object]:
-    return {name: getattr(finding, name) for name in FINDING_FIELDS}
+    return {name: verification_object(finding.verification) if name == "verification"
+            else getattr(finding, name) for name in FINDING_FIELDS}
+
+
+def verification_object(verdict: Verification | None) -> dict[str, str] | None:
+    """`{"status", "checked_at", "reason"}` of a verified key; None when not verified."""
+    if verdict is None:
+        return None
+    return {"status": verdict.status, "checked_at": verdict.checked_at, "reason": verdict.reason}

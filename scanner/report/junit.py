@@ -38,6 +38,10 @@ def _details(finding: Finding) -> str:
         value = getattr(finding, name)
         if value is not None:
             lines.append(f"{name}: {value}")
+    if finding.verification is not None:
+        verdict = finding.verification
+        lines.append(f"verification: {verdict.status.upper() if verdict.status == 'live' else verdict.status}"
+                     f" at {verdict.checked_at}" + (f" ({verdict.reason})" if verdict.reason else ""))
     lines.append(f"fix: {finding.fix}")
     return "\n".join(lines)
 

@@ -16,15 +16,18 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
            suppressed: Sequence[Suppressed] | None = None) -> str:
-    """One block per finding, then (when given) what was suppressed and by what, then a
-    summary line."""
+    """One block per finding (live keys first, marked LIVE), then (when given) what was
+    suppressed and by what, then the verified keys (--verify), then a summary line."""
     lines: list[str] = []
-    for f in findings:
+    for f in sorted(findings, key=lambda f: not _live(f)):  # stable: otherwise report order
         where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
         place = _paint(f"{_printable(f.path)}:{f.line}:{f.column}{where}", "1", colour)
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
-        lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]")
+        live = "  " + _paint("LIVE", _COLOURS["critical"], colour) if _live(f) else ""
+        lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]{live}")
         lines.append(f"    secret: {f.preview}")
+        if f.verification is not None:
+            lines.append(f"    verified: {_verdict(f)} at {f.verification.checked_at}")
         lines.append(f"    fix: {f.fix}")
         lines.extend(_history_lines(f))
         lines.append("")
@@ -35,8 +38,38 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
             lines.append(f"  {_printable(f.path)}:{f.line}:{f.column}  {f.rule_id}  {f.preview}  "
                          f"by {item.by}")
         lines.append("")
+    lines.extend(_verified_keys(findings))
     lines.append(summary(findings, stats))
     return "\n".join(lines) + "\n"
+
+
+def _live(finding: Finding) -> bool:
+    return finding.verification is not None and finding.verification.status == "live"
+
+
+def _verdict(finding: Finding) -> str:
+    """`LIVE (HTTP 200)`, `invalid (HTTP 401)`, `unknown (timeout)`."""
+    verdict = finding.verification
+    assert verdict is not None
+    status = verdict.status.upper() if verdict.status == "live" else verdict.status
+    return status + (f" ({verdict.reason})" if verdict.reason else "")
+
+
+def _verified_keys(findings: Sequence[Finding]) -> list[str]:
+    """Each verified key once (live first): its hash prefix, preview, status and places, so
+    a user rotates each live key once. Nothing when no key was verified."""
+    places: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.verification is not None:
+            places.setdefault(f.secret_sha256, []).append(f)
+    if not places:
+        return []
+    lines = [f"verified keys ({len(places)}):"]
+    for sha, found in sorted(places.items(), key=lambda item: not _live(item[1][0])):
+        where = ", ".join(dict.fromkeys(f"{_printable(f.path)}:{f.line}" for f in found))
+        lines.append(f"  sha256 {sha[:12]}  {found[0].preview}  {_verdict(found[0])}  in {where}")
+    lines.append("")
+    return lines
 
 
 def _history_lines(f: Finding) -> list[str]:
