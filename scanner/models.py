@@ -146,12 +146,16 @@ class RuleDoc:
     references: tuple[str, ...] = ()
 
 
+def verification_text(verdict: Verification) -> str:
+    """`LIVE (HTTP 200)`, `invalid (HTTP 401)`, `unknown (timeout)`: live stands out."""
+    status = verdict.status.upper() if verdict.status == "live" else verdict.status
+    return status + (f" ({verdict.reason})" if verdict.reason else "")
+
+
 def verification_note(finding: Finding) -> str:
-    """`, verified live (HTTP 200)`, or "" when the key was not verified."""
+    """`, verified LIVE (HTTP 200)`, or "" when the key was not verified."""
     verdict = finding.verification
-    if verdict is None:
-        return ""
-    return f", verified {verdict.status}" + (f" ({verdict.reason})" if verdict.reason else "")
+    return "" if verdict is None else f", verified {verification_text(verdict)}"
 
 
 def finding_message(finding: Finding) -> str:

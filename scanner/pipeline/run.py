@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.engine.detector import Detector
     from scanner.pipeline.fragments import ScanResult
+    from scanner.verify import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
@@ -67,8 +68,9 @@ class ReportOptions:
             self.verify_settings  # noqa: B018 - a bad endpoint fails before any scan
 
     @cached_property
-    def verify_settings(self):  # -> scanner.verify.Settings (imported only with --verify)
-        """The verification settings; the endpoint override must be an https URL."""
+    def verify_settings(self) -> Settings:
+        """The verification settings (importing the HTTP stack: only with --verify); the
+        endpoint override must be an https URL."""
         from scanner.verify import ENDPOINT_ENV, Settings, check_endpoint, endpoint_from
 
         endpoint = endpoint_from(self.verify_endpoint)

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from scanner.models import Finding, finding_message
+from scanner.models import Finding, finding_message, verification_text
 
 SUITE = "mistral-guard"
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -39,9 +39,8 @@ def _details(finding: Finding) -> str:
         if value is not None:
             lines.append(f"{name}: {value}")
     if finding.verification is not None:
-        verdict = finding.verification
-        lines.append(f"verification: {verdict.status.upper() if verdict.status == 'live' else verdict.status}"
-                     f" at {verdict.checked_at}" + (f" ({verdict.reason})" if verdict.reason else ""))
+        lines.append(f"verification: {verification_text(finding.verification)} "
+                     f"at {finding.verification.checked_at}")
     lines.append(f"fix: {finding.fix}")
     return "\n".join(lines)
 

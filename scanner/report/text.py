@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from scanner.models import SEVERITIES, Finding, Skipped, Stats, Suppressed
+from scanner.models import (
+    SEVERITIES, Finding, Skipped, Stats, Suppressed, Verification, verification_text,
+)
 
 _COLOURS = {"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "37"}
 
@@ -27,7 +29,8 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
         lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]{live}")
         lines.append(f"    secret: {f.preview}")
         if f.verification is not None:
-            lines.append(f"    verified: {_verdict(f)} at {f.verification.checked_at}")
+            lines.append(f"    verified: {verification_text(f.verification)} "
+                         f"at {f.verification.checked_at}")
         lines.append(f"    fix: {f.fix}")
         lines.extend(_history_lines(f))
         lines.append("")
@@ -47,27 +50,23 @@ def _live(finding: Finding) -> bool:
     return finding.verification is not None and finding.verification.status == "live"
 
 
-def _verdict(finding: Finding) -> str:
-    """`LIVE (HTTP 200)`, `invalid (HTTP 401)`, `unknown (timeout)`."""
-    verdict = finding.verification
-    assert verdict is not None
-    status = verdict.status.upper() if verdict.status == "live" else verdict.status
-    return status + (f" ({verdict.reason})" if verdict.reason else "")
-
-
 def _verified_keys(findings: Sequence[Finding]) -> list[str]:
     """Each verified key once (live first): its hash prefix, preview, status and places, so
     a user rotates each live key once. Nothing when no key was verified."""
-    places: dict[str, list[Finding]] = {}
+    verdicts: dict[str, Verification] = {}
+    places: dict[str, list[Finding]] = {}  # sha256 -> findings of a verified key
     for f in findings:
         if f.verification is not None:
+            verdicts[f.secret_sha256] = f.verification
             places.setdefault(f.secret_sha256, []).append(f)
-    if not places:
+    if not verdicts:
         return []
-    lines = [f"verified keys ({len(places)}):"]
-    for sha, found in sorted(places.items(), key=lambda item: not _live(item[1][0])):
+    lines = [f"verified keys ({len(verdicts)}):"]
+    for sha, verdict in sorted(verdicts.items(), key=lambda item: item[1].status != "live"):
+        found = places[sha]
         where = ", ".join(dict.fromkeys(f"{_printable(f.path)}:{f.line}" for f in found))
-        lines.append(f"  sha256 {sha[:12]}  {found[0].preview}  {_verdict(found[0])}  in {where}")
+        lines.append(f"  sha256 {sha[:12]}  {found[0].preview}  {verification_text(verdict)}"
+                     f"  in {where}")
     lines.append("")
     return lines
 

@@ -17,7 +17,7 @@ import ssl
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
@@ -88,13 +88,18 @@ def verify_keys(keys: Mapping[str, tuple[str, bool]],
     finally:  # normally, at the deadline, or on Ctrl-C: nothing more is started
         stop.set()
         pool.shutdown(wait=False, cancel_futures=True)
-    results = {}
-    for future, sha in futures.items():
-        if future.done() and not future.cancelled() and future.exception() is None:
-            results[sha] = future.result()
-        else:
-            results[sha] = _verdict(UNKNOWN, "whole-run timeout reached before it was checked")
-    return results
+    return {sha: _outcome(future) for future, sha in futures.items()}
+
+
+def _outcome(future: Future[Verification]) -> Verification:
+    """A check's verdict; one that did not end in time, or failed (its exception is never
+    shown: it could quote the request), is unknown."""
+    if not future.done() or future.cancelled():
+        return _verdict(UNKNOWN, "whole-run timeout reached before it was checked")
+    error = future.exception()
+    if error is not None:
+        return _verdict(UNKNOWN, f"internal error ({type(error).__name__})")
+    return future.result()
 
 
 def verify_findings(findings: Sequence[Finding], secrets: Mapping[str, str],

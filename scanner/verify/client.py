@@ -15,10 +15,15 @@ from __future__ import annotations
 import base64
 import http.client
 import os
+import re
 import socket
 import ssl
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
+
+# What an Authorization header can carry: printable ASCII without spaces. A key found by a
+# user's own rule could hold anything; http.client would quote it in its ValueError.
+_HEADER_SAFE = re.compile(r"[!-~]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +70,8 @@ def get(endpoint: Endpoint, path: str, key: str, timeout: float,
         context: ssl.SSLContext) -> Answer:
     """GET `path` under `endpoint` with `Authorization: Bearer <key>`; never raises for a
     network, TLS or HTTP failure (it is described in the Answer)."""
+    if not _HEADER_SAFE.fullmatch(key):
+        return Answer(0, failure="the key holds characters an HTTP header cannot carry")
     connection = _connection(endpoint, timeout, context)
     try:
         connection.request("GET", endpoint.prefix + path, headers={
