@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from scanner.errors import ScanError, quoted
-from scanner.models import RULE_ID, SEVERITIES, SHA256_HEX
+from scanner.models import CONFIDENCES, RULE_ID, SEVERITIES, SHA256_HEX
 from scanner.rules.loader import read_toml
 
 OWN_FILE = ".mistral-guard.toml"
@@ -24,7 +24,7 @@ TOOL_TABLE = "mistral-guard"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_SOURCE = "default"
 CLI_SOURCE = "command line"
-KEYS = ("exclude", "include", "disable", "min-severity", "max-file-size", "baseline",
+KEYS = ("exclude", "include", "disable", "min-severity", "min-confidence", "max-file-size", "baseline",
         "extra-rules", "allow.secret-sha256", "allow.paths")
 _SIZE_UNITS = {"KB": 1024, "MB": 1024**2, "GB": 1024**3, "B": 1}
 
@@ -54,6 +54,7 @@ class Config:
     include: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
     min_severity: str = "info"
+    min_confidence: str = "medium"  # low findings (self-declared fakes) are hidden by default
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     baseline: str | None = None
     extra_rules: tuple[str, ...] = ()
@@ -251,6 +252,10 @@ def _validate(key: str, value: object, path: str | None, base: str) -> object:
         where = f"{path}: key '{key}'" if path is not None else f"--{key}"
         return ScanError(f"{where}: {message}")
 
+    if key == "min-confidence":
+        if value not in CONFIDENCES:
+            raise fail(f"must be one of {', '.join(CONFIDENCES)}, not {quoted(value)}")
+        return value
     if key == "min-severity":
         if value not in SEVERITIES:
             raise fail(f"must be one of {', '.join(SEVERITIES)}, not {quoted(value)}")

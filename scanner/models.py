@@ -22,6 +22,7 @@ class Fragment:
     line_map: tuple[int, ...] | None = None  # file line of each text line, when not contiguous
     start_column: int = 1  # column of the text's first character (a streamed file's piece)
     continued: bool = False  # a later piece of a file streamed in overlapping pieces
+    context: str = ""  # text that came just before and gives evidence (a notebook output's cell)
 
     def file_line(self, index: int) -> int:
         """The line in the file of the text's line `index` (0-based)."""

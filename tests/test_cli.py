@@ -11,8 +11,9 @@ from scanner.models import sha256_hex
 from tests.conftest import run_cli
 
 FINDING_KEYS = {
-    "rule_id", "slug", "severity", "path", "line", "column", "end_column", "preview",
-    "secret_sha256", "fingerprint", "fix", "verification", "commit", "author", "date", "in_head",
+    "rule_id", "slug", "severity", "path", "line", "column", "end_column", "kind", "confidence",
+    "evidence", "preview", "secret_sha256", "fingerprint", "fix", "verification", "commit",
+    "author", "date", "in_head",
 }
 
 

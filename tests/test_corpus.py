@@ -33,7 +33,6 @@ def test_corpus_recall_and_precision(tmp_path):
         assert scores.precision(family) >= MIN_FAMILY, family
 
 
-@pytest.mark.xfail(strict=False, reason="engine work pending")
 def test_corpus_new_families(tmp_path):
     scores = scan_corpus(tmp_path, [c for c in all_cases() if c.family in NEW_FAMILIES])
     print("\n" + scores.report())

@@ -19,7 +19,7 @@ def test_heldout_cases_are_well_formed():
         case.label_line()  # a positive holds exactly one key slot
 
 
-@pytest.mark.xfail(strict=False, reason="set-aside shapes: the engine work has not landed yet")
+@pytest.mark.xfail(strict=False, reason="set-aside shapes, never tuned on: recall 0.88 and precision 0.96 at the engine's landing, under the 0.95 target")
 def test_heldout_recall_and_precision(tmp_path):
     scores = scan_corpus(tmp_path, all_cases())
     # Per-family figures only: which files are missed is not printed, so nobody tunes on them.

@@ -8,7 +8,7 @@ from dataclasses import fields
 
 import click
 
-from scanner.models import SEVERITIES
+from scanner.models import CONFIDENCES, SEVERITIES
 from scanner.pipeline.run import FORMATS, ReportOptions
 
 
@@ -30,6 +30,11 @@ CONFIG_OPTIONS = (
                  default=None,
                  help="Report only findings at or above this severity (default: info). "
                       "Example: --min-severity high"),
+    click.option("--min-confidence", "min_confidence_flag", type=click.Choice(CONFIDENCES),
+                 default=None,
+                 help="Report only findings at or above this confidence (default: medium). Low "
+                      "is what says it is fake: test fixtures, FAKE/dummy/mock values. "
+                      "Example: --min-confidence low"),
     click.option("--max-file-size", "max_file_size_flag", default=None, callback=_parse_size,
                  metavar="SIZE",
                  help="Skip (and report as skipped) files larger than this (default: 10MB). "

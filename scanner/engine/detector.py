@@ -1,4 +1,13 @@
-"""The one detector path: prefilter -> regex -> secret group -> shape and context checks."""
+"""The detector: rules first, then candidates and their evidence.
+
+1. The prefilter names the rules whose keywords and literals a fragment holds; each runs on the
+   windows around key-shaped tokens (or its anchors) and its `secret` group, shape and context
+   checks make a finding. These are the named patterns: their evidence is the rule itself.
+2. Every key-shaped token no rule claimed is a candidate (scanner.engine.candidates): the
+   evidence around it (scanner.engine.evidence) and the decision (scanner.engine.decide) make a
+   finding of it, or nothing, in files that mention Mistral or belong to a Mistral project.
+3. A key finding in a file that says it is fake drops to low confidence.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +15,23 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
-from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
+from scanner.engine import evidence
+from scanner.engine.candidates import candidates, has_key_run, key_tokens
+from scanner.engine.decide import Candidate, Decision, decide, downgrade_if_fake
 from scanner.engine.prefilter import KeywordPrefilter
+from scanner.engine.shape import is_embedded, is_templated, looks_like_mistral_key
+from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
 from scanner.rules.loader import Rule
-from scanner.engine.shape import KEY_LENGTH, is_embedded, is_templated, looks_like_mistral_key
 
 # Key-shaped rules run only near a token that has the shape of a key: the window reaches
 # LINES_BEFORE lines (at most CHARS_BEFORE characters) above it and to the end of the next line.
 # Rules with anchors run only within ANCHOR_LINES lines of an anchor.
-_KEY_TOKEN = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{{KEY_LENGTH}}}(?![A-Za-z0-9])")
 LINES_BEFORE = 40
 ANCHOR_LINES = 3
 CHARS_BEFORE = 4000
 CHARS_AFTER = 2000
-# Letters and digits become "a": a run of KEY_LENGTH "a"s marks where a key-shaped token may be,
-# found with bytes.find far faster than a regex over the whole text.
-_ALNUM = bytes(code for code in range(128) if chr(code).isalnum())  # ASCII letters, digits
-_ALNUM_TO_A = bytes.maketrans(_ALNUM, b"a" * len(_ALNUM))
-_ALNUM_RUN = b"a" * KEY_LENGTH
+MAX_WINDOW = 64 * 1024  # merged windows are cut at this size: a rule never sees a longer span
+MAX_CANDIDATES = 200  # evidence is gathered for at most this many unclaimed tokens per fragment
 _NEWLINE = re.compile("\n")
 
 
@@ -31,11 +39,16 @@ class Detector:
     """Rules compiled once, a prefilter built once, applied to any number of fragments."""
 
     def __init__(self, rules: Sequence[Rule], engine: str = "auto",
-                 keep_secrets: bool = False) -> None:
+                 projects: dict[str, str] | None = None, keep_secrets: bool = False) -> None:
+        """`projects`: folders whose manifests name a Mistral SDK (evidence.mistral_projects).
+        `keep_secrets` (only for --verify): remember sha256 -> secret of each finding made, in
+        memory, never written (see `take_secrets`)."""
         # Strongest rule first, so that when two rules claim one secret the stronger one wins.
-        self.rules = tuple(sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id)))
-        self._prefilter = KeywordPrefilter(self.rules, engine)
-        # Only for --verify: sha256 -> secret of the findings made, in memory, never written.
+        ordered = sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id))
+        self.rules = tuple(ordered)
+        self._by_id = {rule.id: rule for rule in ordered}
+        self._prefilter = KeywordPrefilter(tuple(r for r in ordered if r.pattern), engine)
+        self.projects = dict(projects or {})
         self._secrets: dict[str, str] | None = {} if keep_secrets else None
 
     def take_secrets(self) -> dict[str, str]:
@@ -49,7 +62,10 @@ class Detector:
     def may_match(self, data: bytes, path: str | None = None) -> bool:
         """False only when raw UTF-8 `data` (at `path`, when given) certainly gives no
         finding: skip decoding it."""
-        return self._prefilter.may_match(data, path)
+        if self._prefilter.may_match(data, path):
+            return True
+        return path is not None and evidence.project_of(path, self.projects) is not None \
+            and has_key_run(data)
 
     def detect(self, fragment: Fragment) -> list[Finding]:
         """All findings in one fragment, ordered by position then rule id."""
@@ -89,11 +105,63 @@ class Detector:
                 claimed.add((start, end))
                 if newlines is None:
                     newlines = [m.start() for m in _NEWLINE.finditer(text)]
-                findings.append(_finding(rule, fragment, start, end, secret, newlines))
-                if self._secrets is not None:
-                    self._secrets[findings[-1].secret_sha256] = secret
+                findings.append(self._found(rule, fragment, start, end, secret, newlines,
+                                            _rule_decision(rule, fragment, start)))
+        findings.extend(self._decided(fragment, claimed, newlines))
         findings.sort(key=lambda f: (f.line, f.column, f.rule_id))
         return findings
+
+    def _decided(self, fragment: Fragment, claimed: set[tuple[int, int]],
+                 newlines: list[int] | None) -> list[Finding]:
+        """Findings for the key-shaped tokens no rule claimed, from the evidence around them."""
+        text = fragment.text
+        lowered = text.lower()
+        project = evidence.project_of(fragment.path, self.projects)
+        if project is None and not any(word in lowered or word in fragment.context.lower()
+                                       for word in ("mistral", "codestral")):
+            return []
+        facts: evidence.FileFacts | None = None
+        found = []
+        for count, (start, end, secret) in enumerate(candidates(text)):
+            if count >= MAX_CANDIDATES:
+                break
+            if (start, end) in claimed:
+                continue
+            if facts is None:
+                facts = evidence.file_facts(text, lowered)
+            if newlines is None:
+                newlines = [m.start() for m in _NEWLINE.finditer(text)]
+            line = bisect_left(newlines, start)
+            candidate = Candidate(fragment.path, text, start, end,
+                                  newlines[line - 1] + 1 if line else 0, line, fragment.context)
+            decision = decide(candidate, facts, project)
+            rule = self._by_id.get(decision.rule_id) if decision is not None else None
+            if rule is not None and decision is not None:
+                claimed.add((start, end))
+                found.append(self._found(rule, fragment, start, end, secret, newlines,
+                                         decision))
+        return found
+
+    def _found(self, rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
+               newlines: list[int], decision: Decision) -> Finding:
+        """The finding for text[start:end]; its secret is remembered when `keep_secrets`."""
+        finding = _finding(rule, fragment, start, end, secret, newlines, decision)
+        if self._secrets is not None:
+            self._secrets[finding.secret_sha256] = secret
+        return finding
+
+
+
+def _rule_decision(rule: Rule, fragment: Fragment, start: int) -> Decision:
+    """A rule's own match as a decision: high confidence, unless the file says the key is fake
+    (then low); risk rules keep their confidence."""
+    decision = Decision(rule.id, "high", (f"matched {rule.id}: {rule.title}",))
+    if rule.shape != "mistral-key":
+        return decision
+    text = fragment.text
+    line_start = text.rfind("\n", 0, start) + 1
+    candidate = Candidate(fragment.path, text, start, start, line_start, 0)
+    return downgrade_if_fake(decision, candidate, evidence.binding(text, line_start, start).name)
 
 
 def _matches(rule: Rule, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -110,17 +178,6 @@ def _is_key_token(text: str, start: int, end: int, secret: str) -> bool:
     )
 
 
-def _key_tokens(text: str) -> Iterator[re.Match[str]]:
-    """Every key-shaped token of `text` (32 letters and digits, nothing alike touching it)."""
-    runs = text.encode("ascii", "replace").translate(_ALNUM_TO_A)  # one byte per character
-    position = 0
-    while (hit := runs.find(_ALNUM_RUN, position)) >= 0:
-        line_end = text.find("\n", hit)
-        line_end = len(text) if line_end < 0 else line_end
-        yield from _KEY_TOKEN.finditer(text, hit, line_end)
-        position = line_end + 1
-
-
 def _key_windows(text: str) -> list[tuple[int, int]]:
     """Merged character ranges around every key-shaped token of `text`; empty when none.
 
@@ -128,7 +185,7 @@ def _key_windows(text: str) -> list[tuple[int, int]]:
     cheap: most rules never run on them at all.
     """
     return _merged(_line_window(text, *token.span(), LINES_BEFORE, 1)
-                   for token in _key_tokens(text) if looks_like_mistral_key(token.group()))
+                   for token in key_tokens(text) if looks_like_mistral_key(token.group()))
 
 
 def _anchor_windows(anchors: tuple[str, ...], text: str, lowered: str) -> list[tuple[int, int]]:
@@ -170,10 +227,12 @@ def _line_window(text: str, start: int, end: int, before: int, after: int) -> tu
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching ranges (given in order of their start) joined."""
+    """Overlapping or touching ranges (given in order of their start) joined, up to MAX_WINDOW
+    characters each: a line packed with tokens never becomes one window that a rule's pattern
+    must search again and again."""
     windows: list[tuple[int, int]] = []
     for low, high in spans:
-        if windows and low <= windows[-1][1]:
+        if windows and low <= windows[-1][1] and max(high, windows[-1][1]) - windows[-1][0] <= MAX_WINDOW:
             windows[-1] = (windows[-1][0], max(windows[-1][1], high))
         else:
             windows.append((low, high))
@@ -203,7 +262,7 @@ def _context_holds(rule: Rule, text: str, position: int,
 
 
 def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
-             newlines: list[int]) -> Finding:
+             newlines: list[int], decision: Decision) -> Finding:
     """The Finding for text[start:end]; `newlines` (positions of "\n") place it in O(log n)."""
     index = bisect_left(newlines, start)  # newlines before start: the 0-based line
     line_start = newlines[index - 1] + 1 if index else 0
@@ -224,4 +283,7 @@ def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
         fix=rule.fix,
         cell=cell,
         cell_line=cell_line,
+        kind="key" if rule.shape == "mistral-key" else "risk",
+        confidence=decision.confidence,
+        evidence=decision.evidence,
     )

@@ -35,6 +35,7 @@ def notebook_cells(fragment: Fragment) -> Iterator[Fragment]:
             continue
         locator.next_cell()
         lines = _lines(cell.get("source"))
+        cell_source = "".join(lines)
         if lines:
             source_lines.extend(locator.place(cell.get("source"), lines))
             lines[-1] = lines[-1] if lines[-1].endswith("\n") else lines[-1] + "\n"
@@ -45,16 +46,17 @@ def notebook_cells(fragment: Fragment) -> Iterator[Fragment]:
                 text = _lines(piece)
                 if text:
                     outputs.append(_piece(fragment, text, (number,) * len(text),
-                                          locator.place(piece, text)))
+                                          locator.place(piece, text), cell_source))
     if source:
         yield _piece(fragment, source, tuple(source_cells), tuple(source_lines))
     yield from outputs
 
 
 def _piece(fragment: Fragment, lines: list[str], cells: tuple[int, ...],
-           file_lines: tuple[int, ...]) -> Fragment:
+           file_lines: tuple[int, ...], context: str = "") -> Fragment:
+    """A fragment of the notebook's text; `context`: an output's cell source."""
     return Fragment(fragment.path, "".join(lines), fragment.start_line, fragment.origin,
-                    cells=cells, line_map=file_lines)
+                    cells=cells, line_map=file_lines, context=context)
 
 
 def _output_texts(output: dict) -> Iterator[object]:

@@ -48,6 +48,7 @@ class ReportOptions:
     foreign_ignores: bool = True
     config_file: str | None = None
     min_severity_flag: str | None = None
+    min_confidence_flag: str | None = None
     max_file_size_flag: int | None = None
     baseline_flag: str | None = None
     disable_flag: tuple[str, ...] = ()
@@ -88,7 +89,8 @@ class ReportOptions:
         """Defaults < config file (found from `root`, or --config) < command-line flags."""
         from scanner.config import load_config
 
-        flags = {"min-severity": self.min_severity_flag, "max-file-size": self.max_file_size_flag,
+        flags = {"min-severity": self.min_severity_flag,
+                 "min-confidence": self.min_confidence_flag, "max-file-size": self.max_file_size_flag,
                  "baseline": self.baseline_flag, "disable": self.disable_flag or None}
         return load_config(self.root, self.config_file or None,
                            {k: v for k, v in flags.items() if v is not None})
@@ -102,9 +104,10 @@ class ReportOptions:
         return self.config.max_file_size
 
 
-def build_detector(options: ReportOptions) -> Detector:
+def build_detector(options: ReportOptions, projects: dict[str, str] | None = None) -> Detector:
     """The detector every command uses: the bundled rules plus the configuration's
-    `extra-rules`, without its `disable`d rules; compiled once per process."""
+    `extra-rules`, without its `disable`d rules; compiled once per process. `projects`: the
+    folders whose manifests name a Mistral SDK (scanner.engine.evidence.mistral_projects)."""
     from scanner.engine.detector import Detector
     from scanner.rules.loader import default_rules
 
@@ -115,7 +118,7 @@ def build_detector(options: ReportOptions) -> Detector:
         raise ScanError(f"{config.where('disable')}: unknown rule {unknown[0]} "
                         "(`mistral-guard rules list` shows them)")
     return Detector([rule for rule in rules if rule.id not in config.disable],
-                    keep_secrets=options.verify)
+                    projects=projects, keep_secrets=options.verify)
 
 
 def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions,
@@ -126,7 +129,9 @@ def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repor
     from scanner.pipeline.tree import default_jobs, scan_source
     from scanner.sources.files import FileSource
 
-    detector = build_detector(options)
+    from scanner.engine.evidence import mistral_projects
+
+    detector = build_detector(options, mistral_projects(options.root))
     config = options.config
     source = FileSource(paths, max_file_size=config.max_file_size,
                         honour_gitignore=honour_gitignore,

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from scanner.models import Finding, Stats, Suppressed, Verification
 
 FINDING_FIELDS = (
-    "rule_id", "slug", "severity", "path", "line", "column", "end_column", "preview",
-    "secret_sha256", "fingerprint", "fix", "verification", "commit", "author", "date", "in_head",
+    "rule_id", "slug", "severity", "path", "line", "column", "end_column", "kind",
+    "confidence", "evidence", "preview",
+    "secret_sha256", "fingerprint", "fix", "verification", "commit", "author", "date",
+    "in_head",
 )
 
 

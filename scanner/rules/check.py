@@ -30,7 +30,8 @@ def fill(example: str, key: str) -> str:
 
 def check_rule(rule: Rule) -> list[str]:
     """Problems with a rule's examples; an empty list means every example behaves."""
-    detector = Detector([rule])
+    projects = {"": rule.example_project} if rule.example_project else None
+    detector = Detector([rule], projects=projects)
     problems = []
     if not rule.applies_to(rule.example_path):
         problems.append(f"{rule.id}: example_path {rule.example_path!r} is outside the rule's "

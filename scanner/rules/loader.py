@@ -19,10 +19,13 @@ from scanner.models import RULE_ID, SEVERITIES
 KEY_PLACEHOLDER = "{KEY}"
 SHAPES = ("mistral-key", "any")
 _REQUIRED = {
-    "id", "slug", "title", "severity", "keywords", "pattern", "fix", "what", "why",
+    "id", "slug", "title", "severity", "keywords", "fix", "what", "why",
     "example", "use_instead", "references", "examples", "negative_examples",
 }
-_OPTIONAL = {"scope", "context", "context_lines", "shape", "example_path", "anchors"}
+# A rule has a `pattern`, or names the `evidence` the decision (scanner.engine.decide) reports
+# under its id; `example_project` is the manifest its examples are scanned beside.
+_OPTIONAL = {"pattern", "evidence", "example_project", "scope", "context", "context_lines",
+             "shape", "example_path", "anchors"}
 DEFAULT_EXAMPLE_PATH = "example.txt"
 PARSED_RULES = "parsed-rules.json"  # written into the wheel by hatch_build.py
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -57,6 +60,8 @@ class Rule:
     # Lowercase literals of which every match contains one: the pattern then runs only on
     # the lines around them (a speed hint for rules that capture a name or URL, shape "any").
     anchors: tuple[str, ...] = ()
+    evidence: str = ""  # for a rule without a pattern: the evidence it stands for, in words
+    example_project: str | None = None  # a manifest naming Mistral beside the examples
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -83,7 +88,9 @@ class Rule:
 
     def compile(self) -> None:
         """Compile the patterns now, so that a defect is reported at load time."""
-        _ = self.regex, self.context, self.scope_globs
+        if self.pattern:
+            _ = self.regex
+        _ = self.context, self.scope_globs
 
     def applies_to(self, path: str) -> bool:
         """True when the rule's scope (path globs) admits `path`; no scope admits all."""
@@ -144,7 +151,10 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
         raise _fail(source, rule_id, "keywords must be lowercase")
     if any(not ref.startswith("https://") for ref in lists["references"]):
         raise _fail(source, rule_id, "references must be https:// URLs")
-    for field in ("pattern", "context"):
+    if ("pattern" in raw) == ("evidence" in raw):
+        raise _fail(source, rule_id, "a rule needs either a 'pattern' or an 'evidence' "
+                    "(a rule the evidence engine decides), not both")
+    for field in ("pattern", "context", "evidence", "example_project"):
         if field in raw and (not isinstance(raw[field], str) or not raw[field]):
             raise _fail(source, rule_id, f"'{field}' must be a non-empty string")
     shape = raw.get("shape", "mistral-key")
@@ -164,7 +174,9 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
         raise _fail(source, rule_id, "anchors must be lowercase")
     rule = Rule(
         id=rule_id, slug=raw["slug"], title=raw["title"], severity=raw["severity"],
-        keywords=lists["keywords"], pattern=raw["pattern"], fix=raw["fix"], what=raw["what"],
+        keywords=lists["keywords"], pattern=raw.get("pattern", ""), fix=raw["fix"],
+        what=raw["what"], evidence=raw.get("evidence", ""),
+        example_project=raw.get("example_project"),
         why=raw["why"], example=raw["example"], use_instead=raw["use_instead"],
         references=lists["references"], examples=lists["examples"],
         negative_examples=lists["negative_examples"], source=source, scope=scope,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scanner.models import Finding, Suppressed, severity_rank
+from scanner.models import CONFIDENCES, Finding, Suppressed, severity_rank
 
 TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:  # not imported at run time: the hook path stays free of json and pathspec
@@ -20,7 +20,7 @@ def suppress(findings: Sequence[Finding], config: Config, root: str,
              baseline: Baseline | None = None,
              inline: Sequence[Suppressed] = ()) -> tuple[list[Finding], list[Suppressed]]:
     """Split findings into kept and suppressed (and by what); `inline` are those inline
-    comments already suppressed. Findings below min-severity or in `exclude`d paths are
+    comments already suppressed. Findings below min-severity or min-confidence, or in `exclude`d paths are
     dropped outright, as if never scanned. `root` is the directory finding paths are
     relative to."""
     kept: list[Finding] = []
@@ -41,6 +41,8 @@ def suppress(findings: Sequence[Finding], config: Config, root: str,
 
 def _wanted(finding: Finding, config: Config, root: str) -> bool:
     if severity_rank(finding.severity) < severity_rank(config.min_severity):
+        return False
+    if CONFIDENCES.index(finding.confidence) < CONFIDENCES.index(config.min_confidence):
         return False
     return _matches(config.exclude_spec, _relative(finding, config, root)) is None
 

@@ -1,5 +1,8 @@
 """Score the real CLI on a labelled corpus: shared by test_corpus.py and test_corpus_heldout.py.
 
+Key-level: only findings of kind "key" count (a risk finding, such as the `echo` line that
+printed a key or a key's name in an Info.plist, is another kind of report).
+
 A positive label is found when a finding sits on its (path, line); any other finding is a
 false positive, counted against the family of the file it is in. A family with no
 positives (negatives only) has recall 1.0 by convention and is judged on its false positives.
@@ -86,4 +89,5 @@ def scan_corpus(root: Path, cases: Iterable[Case]) -> Scores:
     labels = write_corpus(root, list(cases))
     result = run_cli("scan", str(root), "--format", "json")
     assert result.code in (0, 1), result.stderr
-    return score(labels, json.loads(result.stdout)["findings"])
+    findings = json.loads(result.stdout)["findings"]
+    return score(labels, [f for f in findings if f["kind"] == "key"])
