@@ -386,3 +386,20 @@ def test_the_http_stack_is_imported_only_with_verify(tmp_path, api, env):
     assert _loaded(["scan", ".", "--verify"], tmp_path, quiet) == (
         "1 ['http.client', 'scanner.verify', 'ssl']")
     assert len(api.requests) == 1
+
+
+def test_a_key_decided_by_evidence_is_verified_and_raised_to_critical(tmp_path, api, env):
+    """MG031 (high) is decided from the project's manifest, not matched by a pattern: its
+    secret reaches verification all the same, and a live key makes it critical."""
+    key = generate_fake_key()
+    api.behaviours[key] = "live"
+    (tmp_path / "requirements.txt").write_text("mistralai>=1.0\n")
+    (tmp_path / "config.py").write_text(f'import os\nAPI_KEY = "{key}"\nTIMEOUT = 30\n')
+    plain = json.loads(run_cli("scan", ".", "--format", "json", cwd=tmp_path, env=env).stdout)
+    assert [(f["rule_id"], f["severity"]) for f in plain["findings"]] == [("MG031", "high")]
+    result = run_cli("scan", ".", "--verify", "--verify-endpoint", api.url, "--format", "json",
+                     cwd=tmp_path, env=env)
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["rule_id"], finding["severity"]) == ("MG031", "critical")
+    assert finding["verification"]["status"] == "live"
+    assert api.sent(key) == 1
