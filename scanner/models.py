@@ -5,8 +5,8 @@ No internal imports: every other module may depend on this one.
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -77,6 +77,7 @@ class Finding:
     kind: str = "key"  # one of KINDS
     confidence: str = "high"  # one of CONFIDENCES
     evidence: tuple[str, ...] = ()  # why it was reported, in words; never the secret
+    matched: str = ""  # risk findings: what matched (a name, a URL), key-shaped tokens redacted
     verification: Verification | None = None  # only with --verify
 
 
@@ -97,6 +98,8 @@ def redact(secret: str) -> str:
 
 def sha256_hex(text: str) -> str:
     """The hex sha256 of `text` (UTF-8): how a secret is named everywhere it is stored."""
+    import hashlib  # here: OpenSSL's start-up is paid only by runs that hash a key
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -161,13 +164,39 @@ def verification_note(finding: Finding) -> str:
 
 def finding_message(finding: Finding) -> str:
     """One line that says what was found (LIVE first when Mistral accepts the key), where it
-    came from in history, and the fix."""
+    came from in history, and the fix. A risk finding shows what matched; only a key finding
+    speaks of a secret."""
     live = finding.verification is not None and finding.verification.status == "live"
     origin = ""
     if finding.commit:
         origin = f", introduced in commit {finding.commit[:12]}"
         if finding.in_head is not None:
-            origin += (", still present at HEAD" if finding.in_head
-                       else ", gone from HEAD but still in the history")
-    return (f"{'LIVE: ' if live else ''}{finding.title} (secret {finding.preview}"
-            f"{verification_note(finding)}){origin}. Fix: {finding.fix}")
+            if finding.kind == "key":
+                origin += (", still present at HEAD" if finding.in_head
+                           else ", gone from HEAD but still in the history")
+            else:
+                origin += ", still present at HEAD" if finding.in_head else ", fixed at HEAD"
+    what = (f"secret {finding.preview}{verification_note(finding)}" if finding.kind == "key"
+            else f"matched {finding.matched}")
+    return f"{'LIVE: ' if live else ''}{finding.title} ({what}){origin}. Fix: {finding.fix}"
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueKey:
+    """One leaked key and every place it lives: a user rotates each key once."""
+
+    secret_sha256: str
+    preview: str
+    places: tuple[Finding, ...]
+    verification: Verification | None = None
+
+
+def unique_keys(findings: Sequence[Finding]) -> list[UniqueKey]:
+    """The distinct keys among key findings (by sha256), in order of first appearance."""
+    places: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.kind == "key":
+            places.setdefault(finding.secret_sha256, []).append(finding)
+    return [UniqueKey(sha, found[0].preview, tuple(found),
+                      next((f.verification for f in found if f.verification), None))
+            for sha, found in places.items()]

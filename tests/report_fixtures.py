@@ -33,12 +33,14 @@ def _finding(rule_id: str, path: str, line: int, column: int, n: int, **history)
 
 
 FINDINGS = [
-    _finding("MG001", ".env", 2, 17, 1),
+    _finding("MG001", ".env", 2, 17, 1, evidence=("bound to `MISTRAL_API_KEY`: the name says Mistral",)),
     _finding("MG003", "deploy/call.sh", 4, 30, 2, commit="0123456789abcdef0123456789abcdef01234567",
              author="Dev <dev@example.invalid>", date="2024-05-01T12:00:00+00:00", in_head=False),
     _finding("MG010", "dir, with: odd/100% done.py", 1, 1, 3),
     _finding("MG020", "src/app.py", 10, 5, 4, commit="fedcba9876543210fedcba9876543210fedcba98",
              author="Dev <dev@example.invalid>", date="2024-05-02T08:30:00+00:00", in_head=True),
-    _finding("MG030", "src/app.py", 12, 9, 5),
+    _finding("MG030", "src/app.py", 12, 9, 5, kind="risk", matched="plain-http endpoint",
+             confidence="medium", commit="fedcba9876543210fedcba9876543210fedcba98",
+             author="Dev <dev@example.invalid>", date="2024-05-02T08:30:00+00:00", in_head=False),
 ]
 STATS = Stats(files=7, bytes=4096, commits=0, seconds=0.25)

@@ -12,8 +12,8 @@ from tests.conftest import run_cli
 
 FINDING_KEYS = {
     "rule_id", "slug", "severity", "path", "line", "column", "end_column", "kind", "confidence",
-    "evidence", "preview", "secret_sha256", "fingerprint", "fix", "verification", "commit",
-    "author", "date", "in_head",
+    "evidence", "preview", "matched", "secret_sha256", "fingerprint", "fix", "verification",
+    "commit", "author", "date", "in_head",
 }
 
 

@@ -52,6 +52,7 @@ def normalise(rendered: str, fmt: str, key: str) -> str:
             result.pop("ruleIndex")
         rendered = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     substitutions = {key[:4] + "…": "<PREVIEW>", sha256_hex(key): "<SECRET_SHA256>",
+                     f"sha256:{sha256_hex(key)[:12]}": "sha256:<SECRET_SHA256 PREFIX>",
                      __version__: "<VERSION>"}
     for rule_id, path in FOUND:
         substitutions[fingerprint(rule_id, path, key)] = f"<FINGERPRINT {rule_id}>"

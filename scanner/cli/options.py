@@ -70,7 +70,7 @@ OUTPUT_OPTIONS = (
                  help="Ignore other scanners' comments (gitleaks:allow, pragma: allowlist "
                       "secret, trufflehog:ignore, ...). Example: --no-foreign-ignores"),
     click.option("--no-color", is_flag=True,
-                 help="Plain text output. Colour is also off when NO_COLOR is set or "
+                 help="Plain text output. Colour is also off when NO_COLOR is set (not empty) or "
                       "stdout is not a terminal. Example: --no-color"),
     click.option("--verbose", "-v", is_flag=True,
                  help="Name every skipped file, not just the first few. Example: -v"),

@@ -14,14 +14,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from scanner.engine import evidence
-from scanner.engine.candidates import candidates, has_key_run, key_tokens
-from scanner.engine.decide import Candidate, Decision, decide, downgrade_if_fake
+from scanner.engine.candidates import KEY_TOKEN, candidates, has_key_run, key_tokens
 from scanner.engine.prefilter import KeywordPrefilter
+from scanner.engine.project import project_of
 from scanner.engine.shape import is_embedded, is_templated, looks_like_mistral_key
 from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
 from scanner.rules.loader import Rule
+
+if TYPE_CHECKING:
+    from scanner.engine.decide import Decision
 
 # Key-shaped rules run only near a token that has the shape of a key: the window reaches
 # LINES_BEFORE lines (at most CHARS_BEFORE characters) above it and to the end of the next line.
@@ -40,7 +43,7 @@ class Detector:
 
     def __init__(self, rules: Sequence[Rule], engine: str = "auto",
                  projects: dict[str, str] | None = None, keep_secrets: bool = False) -> None:
-        """`projects`: folders whose manifests name a Mistral SDK (evidence.mistral_projects).
+        """`projects`: folders whose manifests name a Mistral SDK (project.mistral_projects).
         `keep_secrets` (only for --verify): remember sha256 -> secret of each finding made, in
         memory, never written (see `take_secrets`)."""
         # Strongest rule first, so that when two rules claim one secret the stronger one wins.
@@ -64,7 +67,7 @@ class Detector:
         finding: skip decoding it."""
         if self._prefilter.may_match(data, path):
             return True
-        return path is not None and evidence.project_of(path, self.projects) is not None \
+        return path is not None and project_of(path, self.projects) is not None \
             and has_key_run(data)
 
     def detect(self, fragment: Fragment) -> list[Finding]:
@@ -116,10 +119,15 @@ class Detector:
         """Findings for the key-shaped tokens no rule claimed, from the evidence around them."""
         text = fragment.text
         lowered = text.lower()
-        project = evidence.project_of(fragment.path, self.projects)
+        project = project_of(fragment.path, self.projects)
         if project is None and not any(word in lowered or word in fragment.context.lower()
                                        for word in ("mistral", "codestral")):
             return []
+        # Imported here: only files that mention Mistral get this far (a tree of files that do
+        # not, such as most of the hook's calls, never builds the evidence types).
+        from scanner.engine import evidence
+        from scanner.engine.decide import Candidate, decide
+
         facts: evidence.FileFacts | None = None
         found = []
         for count, (start, end, secret) in enumerate(candidates(text)):
@@ -155,6 +163,9 @@ class Detector:
 def _rule_decision(rule: Rule, fragment: Fragment, start: int) -> Decision:
     """A rule's own match as a decision: high confidence, unless the file says the key is fake
     (then low); risk rules keep their confidence."""
+    from scanner.engine import evidence
+    from scanner.engine.decide import Candidate, Decision, downgrade_if_fake
+
     decision = Decision(rule.id, "high", (f"matched {rule.id}: {rule.title}",))
     if rule.shape != "mistral-key":
         return decision
@@ -261,6 +272,14 @@ def _context_holds(rule: Rule, text: str, position: int,
     return verdicts[low, high]
 
 
+def _shown(matched: str) -> str:
+    """What a risk rule matched (a name, a URL) as a report may show it: printable, at most 80
+    characters, any key-shaped token inside redacted."""
+    text = KEY_TOKEN.sub(lambda m: redact(m.group()), matched)
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
 def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
              newlines: list[int], decision: Decision) -> Finding:
     """The Finding for text[start:end]; `newlines` (positions of "\n") place it in O(log n)."""
@@ -284,6 +303,7 @@ def _finding(rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
         cell=cell,
         cell_line=cell_line,
         kind="key" if rule.shape == "mistral-key" else "risk",
+        matched="" if rule.shape == "mistral-key" else _shown(secret),
         confidence=decision.confidence,
         evidence=decision.evidence,
     )

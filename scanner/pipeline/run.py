@@ -107,7 +107,7 @@ class ReportOptions:
 def build_detector(options: ReportOptions, projects: dict[str, str] | None = None) -> Detector:
     """The detector every command uses: the bundled rules plus the configuration's
     `extra-rules`, without its `disable`d rules; compiled once per process. `projects`: the
-    folders whose manifests name a Mistral SDK (scanner.engine.evidence.mistral_projects)."""
+    folders whose manifests name a Mistral SDK (scanner.engine.project.mistral_projects)."""
     from scanner.engine.detector import Detector
     from scanner.rules.loader import default_rules
 
@@ -129,7 +129,7 @@ def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repor
     from scanner.pipeline.tree import default_jobs, scan_source
     from scanner.sources.files import FileSource
 
-    from scanner.engine.evidence import mistral_projects
+    from scanner.engine.project import mistral_projects
 
     detector = build_detector(options, mistral_projects(options.root))
     config = options.config
@@ -266,7 +266,7 @@ def rule_docs(options: ReportOptions, findings: Sequence[Finding]) -> list[RuleD
 
 
 def _colour_wanted(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    return not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def run_scan(paths: tuple[str, ...], options: ReportOptions, *, include_ignored: bool = False,

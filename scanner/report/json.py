@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from scanner.models import Finding, Stats, Suppressed, Verification
+from scanner.models import Finding, Stats, Suppressed, Verification, unique_keys
 
 FINDING_FIELDS = (
     "rule_id", "slug", "severity", "path", "line", "column", "end_column", "kind",
-    "confidence", "evidence", "preview",
+    "confidence", "evidence", "preview", "matched",
     "secret_sha256", "fingerprint", "fix", "verification", "commit", "author", "date",
     "in_head",
 )
@@ -22,6 +22,10 @@ def render(findings: Sequence[Finding], stats: Stats, version: str,
     document: dict[str, object] = {
         "tool": {"name": "mistral-guard", "version": version},
         "findings": [_finding(f) for f in findings],
+        "unique_keys": [{"secret_sha256": key.secret_sha256, "preview": key.preview,
+                         "verification": verification_object(key.verification),
+                         "places": [_place(f) for f in key.places]}
+                        for key in unique_keys(findings)],
         "stats": {
             "files": stats.files, "bytes": stats.bytes,
             "commits": stats.commits, "seconds": stats.seconds,
@@ -32,6 +36,12 @@ def render(findings: Sequence[Finding], stats: Stats, version: str,
         document["suppressed"] = [{**_finding(s.finding), "suppressed_by": s.by}
                                   for s in suppressed]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _place(finding: Finding) -> dict[str, object]:
+    """Where one unique key lives: path, line, and the commit for history findings."""
+    return {"path": finding.path, "line": finding.line, "rule_id": finding.rule_id,
+            "commit": finding.commit, "in_head": finding.in_head}
 
 
 def _finding(finding: Finding) -> dict[str, object]:

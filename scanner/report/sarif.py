@@ -64,8 +64,12 @@ def _descriptor(doc: RuleDoc) -> dict:
 
 
 def _result(finding: Finding, rule_index: int) -> dict:
-    properties = {"severity": finding.severity, "preview": finding.preview,
-                  "secret_sha256": finding.secret_sha256}
+    properties: dict[str, object] = {
+        "severity": finding.severity, "preview": finding.preview,
+        "secret_sha256": finding.secret_sha256, "kind": finding.kind,
+        "confidence": finding.confidence, "evidence": list(finding.evidence)}
+    if finding.kind == "risk":
+        properties["matched"] = finding.matched
     for name in _PROVENANCE:
         value = getattr(finding, name)
         if value is not None:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from scanner.models import (
-    SEVERITIES, Finding, Skipped, Stats, Suppressed, Verification, verification_text,
+    SEVERITIES, Finding, Skipped, Stats, Suppressed, UniqueKey, unique_keys, verification_text,
 )
 
 _COLOURS = {"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "37"}
@@ -18,21 +18,42 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
            suppressed: Sequence[Suppressed] | None = None) -> str:
-    """One block per finding (live keys first, marked LIVE), then (when given) what was
-    suppressed and by what, then the verified keys (--verify), then a summary line."""
+    """The findings grouped by file (with --verify, the files holding a live key first and
+    live keys marked LIVE), then (when given) what was suppressed and by what, the unique keys
+    (each to rotate once, with every place it lives and, verified, its status), and a summary
+    line."""
     lines: list[str] = []
-    for f in sorted(findings, key=lambda f: not _live(f)):  # stable: otherwise report order
+    current = None
+    live_files = {f.path for f in findings if _live(f)}
+    for f in sorted(findings, key=lambda f: f.path not in live_files):  # stable
+        if f.path != current:
+            current = f.path
+            lines.append(_paint(_printable(f.path), "1", colour))
         where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
-        place = _paint(f"{_printable(f.path)}:{f.line}:{f.column}{where}", "1", colour)
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
-        live = "  " + _paint("LIVE", _COLOURS["critical"], colour) if _live(f) else ""
-        lines.append(f"{place}  {f.rule_id}  {f.title}  [{severity}]{live}")
-        lines.append(f"    secret: {f.preview}")
+        lines.append(f"  {f.line}:{f.column}{where}  {f.rule_id}  {f.title}  "
+                     f"[{severity}, {f.confidence} confidence]"
+                     + ("  " + _paint("LIVE", _COLOURS["critical"], colour) if _live(f) else ""))
+        if f.kind == "key":
+            lines.append(f"    secret: {f.preview}")
+        else:
+            lines.append(f"    matched: {_printable(f.matched)}")
         if f.verification is not None:
             lines.append(f"    verified: {verification_text(f.verification)} "
                          f"at {f.verification.checked_at}")
+        if f.evidence:
+            lines.append(f"    why: {_printable('; '.join(f.evidence))}")
         lines.append(f"    fix: {f.fix}")
         lines.extend(_history_lines(f))
+        lines.append("")
+    keys = unique_keys(findings)
+    if keys:
+        noun = "key" if len(keys) == 1 else "keys"
+        lines.append(f"unique {noun} ({len(keys)}): revoke and replace each one once")
+        for key in sorted(keys, key=lambda k: not _live(k)):  # live first, else as found
+            places = ", ".join(_place(f) for f in key.places)
+            status = f"  {verification_text(key.verification)}" if key.verification else ""
+            lines.append(f"  sha256:{key.secret_sha256[:12]}  {key.preview}{status}  {places}")
         lines.append("")
     if suppressed:
         lines.append(f"suppressed ({len(suppressed)}):")
@@ -41,45 +62,34 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
             lines.append(f"  {_printable(f.path)}:{f.line}:{f.column}  {f.rule_id}  {f.preview}  "
                          f"by {item.by}")
         lines.append("")
-    lines.extend(_verified_keys(findings))
     lines.append(summary(findings, stats))
     return "\n".join(lines) + "\n"
 
 
-def _live(finding: Finding) -> bool:
-    return finding.verification is not None and finding.verification.status == "live"
+def _live(item: Finding | UniqueKey) -> bool:
+    """True for a finding or unique key that --verify found live."""
+    return item.verification is not None and item.verification.status == "live"
 
 
-def _verified_keys(findings: Sequence[Finding]) -> list[str]:
-    """Each verified key once (live first): its hash prefix, preview, status and places, so
-    a user rotates each live key once. Nothing when no key was verified."""
-    verdicts: dict[str, Verification] = {}
-    places: dict[str, list[Finding]] = {}  # sha256 -> findings of a verified key
-    for f in findings:
-        if f.verification is not None:
-            verdicts[f.secret_sha256] = f.verification
-            places.setdefault(f.secret_sha256, []).append(f)
-    if not verdicts:
-        return []
-    lines = [f"verified keys ({len(verdicts)}):"]
-    for sha, verdict in sorted(verdicts.items(), key=lambda item: item[1].status != "live"):
-        found = places[sha]
-        where = ", ".join(dict.fromkeys(f"{_printable(f.path)}:{f.line}" for f in found))
-        lines.append(f"  sha256 {sha[:12]}  {found[0].preview}  {verification_text(verdict)}"
-                     f"  in {where}")
-    lines.append("")
-    return lines
+def _place(f: Finding) -> str:
+    commit = f" ({f.commit[:12]})" if f.commit else ""
+    return f"{_printable(f.path)}:{f.line}{commit}"
 
 
 def _history_lines(f: Finding) -> list[str]:
-    """Where a history finding came from and what to do about it."""
+    """Where a history finding came from and what to do about it: a key is rotated, a risky
+    pattern is fixed where it still is."""
     if f.in_head is None and f.commit is None:
         return []
     lines = []
     if f.commit is not None:
         carried = "" if f.commits is None else f" (in {f.commits} commit{'s' * (f.commits != 1)})"
-        lines.append(f"    introduced: {f.commit[:12]} by {f.author} on {f.date}{carried}")
-    if f.in_head:
+        lines.append(f"    introduced: {f.commit[:12]} by {_printable(str(f.author))} on "
+                     f"{f.date}{carried}")
+    if f.kind != "key":
+        lines.append("    still in HEAD: apply the fix" if f.in_head
+                     else "    only in history: already fixed at HEAD; nothing to rotate")
+    elif f.in_head:
         lines.append("    still in HEAD: remove it and rotate the key")
     else:
         lines.append("    only in history: rotate the key; if the repository was ever public, "
@@ -89,7 +99,8 @@ def _history_lines(f: Finding) -> list[str]:
 
 def summary(findings: Sequence[Finding], stats: Stats) -> str:
     commits = f" from {stats.commits} commits" if stats.commits else ""
-    scanned = (f"{stats.files} files ({_size(stats.bytes)}){commits} in {stats.seconds:.2f}s, "
+    files = "file" if stats.files == 1 else "files"
+    scanned = (f"{stats.files} {files} ({_size(stats.bytes)}){commits} in {stats.seconds:.2f}s, "
                f"{stats.suppressed} suppressed")
     if not findings:
         return f"no leaks found: {scanned}"

@@ -28,6 +28,7 @@ def _section(rule: Rule) -> str:
         f"## {rule.id} — {rule.title}",
         f"`{rule.slug}` · severity **{rule.severity}** · scope: {scope} · file `{rule.source}`",
         f"**What it finds.** {rule.what}",
+        *([f"**Decided by evidence.** {rule.evidence}"] if rule.evidence else []),
         f"**Why it matters.** {rule.why}",
         "**Example.**\n\n" + _block(rule.example),
         "**Use instead.**\n\n" + _block(rule.use_instead),

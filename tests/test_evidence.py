@@ -1,0 +1,163 @@
+"""Candidates, evidence and decision: the engine's own parts, then the contract through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scanner.engine import evidence as ev
+from scanner.engine.project import mistral_projects, project_of
+from scanner.engine.detector import Detector
+from scanner.models import Fragment
+from scanner.rules.loader import default_rules
+from tests.conftest import git, init_repo, run_cli
+
+DETECTOR = Detector(default_rules())
+
+
+def _binding(line: str, key: str, above: str = "") -> ev.Binding:
+    text = above + line.replace("{KEY}", key)
+    start = text.index(key)
+    return ev.binding(text, text.rfind("\n", 0, start) + 1, start)
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ('api_key = "{KEY}"', "api_key"),
+    ('const API_KEY: &str = "{KEY}";', "API_KEY"),
+    ('    static let apiKey = "{KEY}"', "apiKey"),
+    ('private const string ApiKey = "{KEY}";', "ApiKey"),
+    ('public string ApiKey { get; init; } = "{KEY}";', "ApiKey"),
+    ('  "apiKey": "{KEY}",', "apiKey"),
+    ("define('MISTRAL_API_KEY', '{KEY}');", "MISTRAL_API_KEY"),
+    ('buildConfigField("String", "MISTRAL_API_KEY", "\\"{KEY}\\"")', "MISTRAL_API_KEY"),
+    ("export K={KEY}", "K"),
+    ('const KEYS: string[] = ["", "{KEY}"];', "KEYS"),
+    ('<string name="mistral_api_key">{KEY}</string>', "mistral_api_key"),
+])
+def test_the_name_a_key_is_bound_to_in_every_language(line, name, key):
+    assert _binding(line, key).name == name
+
+
+@pytest.mark.parametrize(("above", "line", "name"), [
+    ("<key>MISTRAL_API_KEY</key>\n", "<string>{KEY}</string>", "MISTRAL_API_KEY"),
+    ("- name: MISTRAL_API_KEY\n", "  value: {KEY}", "MISTRAL_API_KEY"),
+    ('variable "mistral_api_key" {\n  type = string\n', '  default = "{KEY}"', "mistral_api_key"),
+    ("api_key: >-\n", "  {KEY}", "api_key"),
+])
+def test_a_name_on_an_earlier_line_binds_the_value_below(above, line, name, key):
+    assert _binding(line, key, above).name == name
+
+
+def test_a_key_passed_straight_to_a_call_names_the_call_and_position(key):
+    bound = _binding('getData(1, "{KEY}")', key)
+    assert (bound.name, bound.call, bound.argument) == (None, "getData", 1)
+    assert ev.is_env_lookup(_binding('os.getenv("{KEY}")', key).call)
+    assert not ev.is_env_lookup(_binding('hashlib.sha256("{KEY}")', key).call)
+
+
+def test_name_words_and_what_they_say():
+    assert ev.name_words("mistralApiKey") == ["mistral", "api", "key"]
+    assert ev.says_mistral(ev.name_words("CODESTRAL_TOKEN")) == "codestral"
+    assert ev.is_generic_credential(ev.name_words("LLM_API_KEY"))
+    assert not ev.is_generic_credential(ev.name_words("SESSION_SECRET"))
+    assert not ev.is_keyish(ev.name_words("cache_key"))
+    assert ev.other_provider(ev.name_words("OPENAI_KEY")) == "openai"
+
+
+def test_evidence_never_quotes_a_key_used_as_a_name(key):
+    assert key not in ev.name_shown(f"env_{key}")
+
+
+def test_manifests_mark_their_folders_as_mistral_projects(tmp_path):
+    (tmp_path / "bot").mkdir()
+    (tmp_path / "bot" / "requirements.txt").write_text("mistralai==1.2.5\n")
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "package.json").write_text('{"dependencies": {"express": "4"}}\n')
+    (tmp_path / "api" / "requirements").mkdir(parents=True)
+    (tmp_path / "api" / "requirements" / "base.txt").write_text("langchain-mistralai\n")
+    projects = mistral_projects(str(tmp_path))
+    assert projects == {"bot/": "bot/requirements.txt", "api/": "api/requirements/base.txt"}
+    assert project_of("bot/app/config.py", projects) == "bot/requirements.txt"
+    assert project_of("web/config.js", projects) is None
+
+
+def _detect(path: str, text: str, projects: dict[str, str] | None = None) -> list:
+    return Detector(default_rules(), projects=projects).detect(Fragment(path, text))
+
+
+def test_a_generic_name_that_flows_into_a_bearer_header_to_mistral_is_a_key(key):
+    text = (f'jwt_code = "{key}"\nHEADERS = {{"Authorization": "Bearer " + jwt_code}}\n'
+            'httpx.post("https://api.mistral.ai/v1/chat/completions", headers=HEADERS)\n')
+    (finding,) = _detect("bot/ask.py", text)
+    assert (finding.rule_id, finding.confidence, finding.line) == ("MG003", "high", 1)
+    assert any("Bearer" in words for words in finding.evidence)
+    assert all(key not in words for words in finding.evidence)
+
+
+def test_another_providers_key_in_a_mistral_file_is_not_reported(key):
+    text = f'from mistralai import Mistral\nOPENAI_KEY = "{key}"\nopenai.api_key = OPENAI_KEY\n'
+    assert _detect("app.py", text) == []
+
+
+def test_a_project_manifest_makes_a_generic_key_a_medium_suspect(key):
+    text = f'API_KEY = "{key}"\n'
+    (finding,) = _detect("app/config.py", text, {"": "requirements.txt"})
+    assert (finding.rule_id, finding.confidence) == ("MG031", "medium")
+    assert _detect("app/config.py", text) == []  # no manifest: nothing says Mistral
+
+
+def test_a_printed_key_after_printing_the_key_variable_is_a_leak(key):
+    printed = ">>> print(settings.mistral_api_key)"  # mistral-guard: allow[MG071]
+    found = _detect("run.txt", f"{printed}\n{key}\n>>> exit()\n")
+    (finding,) = [f for f in found if f.kind == "key"]
+    assert (finding.rule_id, finding.line) == ("MG029", 2)
+    assert _detect("job.log", f"$ printenv MISTRAL_API_KEY\n***\nrequest {key}\n") == []
+
+
+def test_a_fixture_key_drops_to_low_confidence_rules_and_evidence_alike(key):
+    (by_rule,) = _detect("tests/fixtures/settings.py", f'MISTRAL_API_KEY = "{key}"\n')
+    (by_name,) = _detect("app/smoke.py", f'from mistralai import Mistral\nFAKE_API_KEY = "{key}"\n')
+    assert by_rule.confidence == by_name.confidence == "low"
+    (real,) = _detect("services/mock_interview/coach.py",
+                      f'"""Mock interview coach."""\n\n\nMISTRAL_API_KEY = "{key}"\n')
+    assert real.confidence == "high"
+
+
+def test_fixtures_are_hidden_by_default_and_shown_with_min_confidence_low(tmp_path, key):
+    fixture = tmp_path / "tests" / "fixtures" / "settings.py"
+    fixture.parent.mkdir(parents=True)
+    fixture.write_text(f'MISTRAL_API_KEY = "{key}"\n')
+    assert run_cli("scan", str(tmp_path)).code == 0
+    shown = run_cli("scan", str(tmp_path), "--min-confidence", "low", "--format", "json")
+    assert shown.code == 1
+    (finding,) = json.loads(shown.stdout)["findings"]
+    assert finding["confidence"] == "low" and finding["kind"] == "key"
+    assert any("fixture" in words for words in finding["evidence"])
+
+
+def test_json_and_text_end_with_the_unique_keys(tmp_path, key):
+    (tmp_path / ".env").write_text(f"MISTRAL_API_KEY={key}\n")
+    (tmp_path / "app.py").write_text(f'from mistralai import Mistral\nMistral(api_key="{key}")\n')
+    report = json.loads(run_cli("scan", str(tmp_path), "--format", "json").stdout)
+    assert len(report["findings"]) == 2
+    (unique,) = report["unique_keys"]
+    assert sorted(place["path"] for place in unique["places"]) == [".env", "app.py"]
+    text = run_cli("scan", str(tmp_path)).stdout
+    assert "unique key (1): revoke and replace each one once" in text
+    assert key not in text
+
+
+def test_a_risk_finding_in_history_shows_what_matched_and_never_says_rotate(tmp_path):
+    repo = init_repo(tmp_path / "repo")
+    (repo / "client.py").write_text('from mistralai import Mistral\n'
+                                    'client = Mistral(server_url="http' + '://api.mistral.ai")\n')
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "plain http")
+    (repo / "client.py").write_text('from mistralai import Mistral\nclient = Mistral()\n')
+    git(repo, "commit", "-qam", "https")
+    result = run_cli("history", "--repo", str(repo))
+    assert result.code == 1, result.stderr
+    assert "matched: " in result.stdout and "secret:" not in result.stdout
+    assert "rotate the key" not in result.stdout and "filter-repo" not in result.stdout
+    assert "only in history: already fixed at HEAD" in result.stdout
