@@ -11,9 +11,9 @@ from scanner.models import sha256_hex
 from tests.conftest import run_cli
 
 FINDING_KEYS = {
-    "rule_id", "slug", "severity", "path", "line", "column", "end_column", "kind", "confidence",
-    "evidence", "preview", "matched", "secret_sha256", "fingerprint", "fix", "verification",
-    "commit", "author", "date", "in_head",
+    "rule_id", "slug", "severity", "path", "line", "column", "end_column", "preview",
+    "secret_sha256", "fingerprint", "fix", "commit", "author", "date", "in_head",
+    "kind", "confidence", "evidence", "matched", "verification",
 }
 
 
@@ -31,7 +31,7 @@ def test_clean_tree_exits_0(tmp_path):
     (tmp_path / "a.py").write_text("x = 1\n")
     result = run_cli("scan", str(tmp_path))
     assert result.code == 0
-    assert result.stdout.startswith("no leaks found: 1 files")
+    assert result.stdout.startswith("no leaks found: 1 file (")
 
 
 def test_text_report(leaky_tree, key):
@@ -49,7 +49,7 @@ def test_json_contract(leaky_tree, key):
     result = run_cli("scan", str(leaky_tree), "--format", "json")
     assert result.code == 1
     report = json.loads(result.stdout)
-    assert set(report) == {"tool", "findings", "stats"}
+    assert set(report) == {"tool", "findings", "unique_keys", "stats"}
     assert report["tool"] == {"name": "mistral-guard", "version": "0.1.0"}
     assert set(report["stats"]) == {"files", "bytes", "commits", "seconds", "suppressed"}
     assert report["stats"]["files"] == 3

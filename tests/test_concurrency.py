@@ -36,7 +36,7 @@ def test_parallel_hook_batches_write_nothing_and_agree(tmp_path, key):
     outputs = [proc.communicate(timeout=120) for proc in procs]
     assert snapshot(tmp_path) == before
     reported = sorted(line.split(":")[0] for out, _ in outputs
-                      for line in out.decode().splitlines() if "MG001" in line)
+                      for line in out.decode().splitlines() if "  MG001  " in line)
     assert reported == ["module_0.py", "module_10.py", "module_20.py", "module_30.py"]
     assert [p.returncode for p in procs] == [1 if any(f in ("module_0.py", "module_10.py",
                                              "module_20.py", "module_30.py") for f in b) else 0

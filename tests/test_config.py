@@ -122,7 +122,7 @@ def test_exclude_drops_files_the_hook_is_given(repo):
     result = run_cli("hook", "vendor/lib.py", "app.py", cwd=repo)
     assert result.code == 1
     assert "app.py:1:" in result.stdout and "vendor" not in result.stdout
-    assert result.stdout.startswith("app.py") and "1 files" in result.stdout
+    assert result.stdout.startswith("app.py") and "1 file (" in result.stdout
 
 
 def test_extra_rules_and_disable(repo, key):

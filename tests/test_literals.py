@@ -40,7 +40,7 @@ def test_required_literals(pattern, clauses):
 
 
 def test_every_example_has_what_its_rule_requires():
-    for rule in RULES:
+    for rule in (r for r in RULES if r.pattern):  # evidence rules have no pattern to require
         for example in (*rule.examples, *rule.negative_examples):
             text = fill(example, generate_fake_key())
             for pattern in (rule.regex, rule.context):
@@ -52,7 +52,7 @@ def test_case_folding_characters_keep_every_rule_a_candidate():
     detector = Detector(RULES, "python")
     text = 'MISTRAL_API_KEY = "x"  # \u017fecret'
     assert detector._prefilter.candidates(text) == [
-        r for r in detector.rules if any(k in text.lower() for k in r.keywords)]
+        r for r in detector.rules if r.pattern and any(k in text.lower() for k in r.keywords)]
 
 
 def _findings(texts: list[tuple[str, str]]) -> list:

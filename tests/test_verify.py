@@ -170,9 +170,9 @@ def test_no_output_carries_the_key_and_live_is_said(tmp_path, api, env, fmt):
         results = json.loads(written)["runs"][0]["results"]
         assert {r["properties"]["verification"]["status"] for r in results} == {
             "live", "invalid", "unknown"}
-    if fmt == "text":  # the file with the live key first; each unique key with its status
+    if fmt == "text":  # the live key first; each unique key with its status
         lines = written.splitlines()
-        assert lines[0] == "live.py" and lines[1].endswith("confidence]  LIVE")
+        assert lines[0].startswith("live.py:1:") and lines[0].endswith("confidence)  LIVE")
         assert "    verified: LIVE (HTTP 200) at " in written
         keys_at = lines.index("unique keys (3): revoke and replace each one once")
         assert [line.split("  ")[3].split(" ")[0] for line in lines[keys_at + 1:keys_at + 4]] == [

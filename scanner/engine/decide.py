@@ -62,7 +62,8 @@ def decide(candidate: Candidate, facts: ev.FileFacts, project: str | None) -> De
 
 def downgrade_if_fake(decision: Decision, candidate: Candidate, name: str | None) -> Decision:
     """The decision at low confidence when the file or the name says the key is fake."""
-    fake = ev.fake_marker(candidate.path, candidate.text, candidate.line_start, name)
+    fake = ev.fake_marker(candidate.path, candidate.text, candidate.line_start, candidate.start,
+                          name)
     if fake is None:
         return decision
     return Decision(decision.rule_id, "low", (*decision.evidence, f"{fake}: low confidence"))

@@ -50,7 +50,7 @@ class Detector:
         ordered = sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id))
         self.rules = tuple(ordered)
         self._by_id = {rule.id: rule for rule in ordered}
-        self._prefilter = KeywordPrefilter(tuple(r for r in ordered if r.pattern), engine)
+        self._prefilter = KeywordPrefilter(self.rules, engine)
         self.projects = dict(projects or {})
         self._secrets: dict[str, str] | None = {} if keep_secrets else None
 

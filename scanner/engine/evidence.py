@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scanner.engine.candidates import KEY_TOKEN
 
@@ -101,9 +102,11 @@ def fixture_path(path: str) -> str | None:
     return None
 
 
-def fake_marker(path: str, text: str, line_start: int, name: str | None) -> str | None:
-    """Why the candidate says it is fake (fixture folder, a fake/dummy/mock word in its name,
-    on its line or the two lines above, or such a word anywhere in a test file), or None."""
+def fake_marker(path: str, text: str, line_start: int, start: int,
+                name: str | None) -> str | None:
+    """Why the candidate at `start` says it is fake (fixture folder, a fake/dummy/mock word in
+    its name, on its line or the two lines above, or such a word anywhere in a test file), or
+    None. Near the candidate means within LEFT_CHARS characters, however long the lines."""
     fixture = fixture_path(path)
     if fixture is not None:
         return fixture
@@ -112,13 +115,19 @@ def fake_marker(path: str, text: str, line_start: int, name: str | None) -> str 
     above = line_start
     for _ in range(2):
         above = text.rfind("\n", 0, max(above - 1, 0)) + 1 if above > 0 else 0
-    line_end = text.find("\n", line_start)
-    near = text[above:len(text) if line_end < 0 else line_end]
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    near = text[max(above, start - LEFT_CHARS):min(line_end, start + LEFT_CHARS)]
     if _FAKE_WORD.search(near):
         return "a comment beside it says it is not real (fake, dummy, mock)"
-    if _TEST_FILE.search(path) and _FAKE_WORD.search(text):
+    if _TEST_FILE.search(path) and _uses_fakes(text):
         return "a test file that uses fakes or mocks"
     return None
+
+
+@lru_cache(maxsize=4)  # one search per text, however many candidates it holds
+def _uses_fakes(text: str) -> bool:
+    return _FAKE_WORD.search(text) is not None
 
 
 # -- The name a candidate is bound to --------------------------------------------------------
@@ -141,7 +150,8 @@ _BEARER_BEFORE = re.compile(r"[Bb]earer\s{1,4}\Z")
 _QUOTE_BEFORE = re.compile(r"""(?:\b[rRbBuUfF]{1,2})?(?:\\?["'`]){1,3}\Z|@"\Z""")
 _NAME_END = re.compile(r"""(?P<name>[A-Za-z_$@][\w$.@-]{0,80})["'\]]?\s*\Z""")
 _PROPERTY = re.compile(r"\{\s*(?:get|set|init)\s*;[^{}]{0,40}\}\s*\Z")  # C# `{ get; init; }`
-_ANNOTATED = re.compile(r"""(?P<name>[A-Za-z_$][\w$]{0,80})\s*\??\s*:\s*[^:=]{1,60}\Z""")
+# `name: Type =` (Python, TypeScript, Rust, Kotlin, Swift): the type holds no quote but `&'a`.
+_ANNOTATED = re.compile(r"""(?P<name>[A-Za-z_$][\w$]{0,80})\s*\??\s*:\s*(?:&'\w+\s)?[\w\[\]<>&.,|? ]{1,60}\Z""")
 _LABEL = re.compile(r"""((?:[A-Za-z_][\w.-]{0,40}[ \t]{1,3}){0,3}[A-Za-z_][\w.-]{0,40})\s*\Z""")
 _OPERATOR = re.compile(r"(?:\?\?=|\|\|=|:=|=>|<-|\?:|\|\||\?\?|[=:])\s*\Z")
 _STRING_ARG = re.compile(r"""["']([A-Za-z_][\w.-]{0,80})["']\s*,\s*\Z""")
@@ -158,17 +168,20 @@ _NAME_ABOVE = (
     re.compile(r"""([A-Za-z_][\w.-]{0,80})["']?\s*(?:[:=]|=>)\s*(?:[>|][-+]?|\(|\[|\{)?\s*\Z"""),
 )
 LINES_ABOVE = 8  # how far up a name may sit above its value
+LEFT_CHARS = 400  # how far left of its value a name may sit (a call's name, a tag)
+NAME_CHARS = 160  # how far left of its value an assigned name or a label may sit
 
 
 def binding(text: str, line_start: int, start: int) -> Binding:
-    """What the candidate at `start` (its line starting at `line_start`) is bound to."""
-    left = text[line_start:start]
+    """What the candidate at `start` (its line starting at `line_start`) is bound to. Only the
+    LEFT_CHARS characters before it are read: a name sits close to its value."""
+    left = text[max(line_start, start - LEFT_CHARS):start]
     bearer = False
     if (match := _BEARER_BEFORE.search(left)) is not None:
         bearer = True
         left = left[:match.start()]
     left = _QUOTE_BEFORE.sub("", left).rstrip()
-    label_match = _LABEL.search(left.rstrip(":= \t"))
+    label_match = _LABEL.search(left[-NAME_CHARS:].rstrip(":= \t"))
     label = label_match.group(1) if label_match else ""
     if not left.strip():  # alone on its line: an argument of a call opened above, or a
         above = text[max(line_start - 2000, 0):line_start]  # value under a name above
@@ -178,7 +191,7 @@ def binding(text: str, line_start: int, start: int) -> Binding:
         return _name_above(text, line_start, bearer, None)
     if left.endswith(("(", "[", ",")):
         call, argument, opener = enclosing_call(left)
-        named = _STRING_ARG.search(left)
+        named = _STRING_ARG.search(left[-NAME_CHARS:])
         if named is not None and left.endswith(","):  # define('NAME', ...), f("String", "NAME", ...)
             return Binding(named.group(1), call, argument, bearer, label=label)
         if call is None and opener > 0:  # an element of a list: the list's name
@@ -203,6 +216,7 @@ def binding(text: str, line_start: int, start: int) -> Binding:
 def _assigned_name(left: str) -> str | None:
     """The name assigned at the end of `left` (`const API_KEY: &str =`, `"apiKey":`,
     `string ApiKey { get; init; } =`), or None."""
+    left = left[-NAME_CHARS:]
     operator = _OPERATOR.search(left)
     if operator is None:
         return None

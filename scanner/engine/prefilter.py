@@ -58,8 +58,8 @@ class KeywordPrefilter:
     def __init__(self, rules: Sequence[Rule], engine: str = "auto") -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown prefilter engine {engine!r}")
-        self._rules = tuple(rules)
-        self._keywords = tuple(sorted({k for rule in rules for k in rule.keywords}))
+        self._rules = tuple(rule for rule in rules if rule.pattern)  # not the evidence rules
+        self._keywords = tuple(sorted({k for rule in self._rules for k in rule.keywords}))
         # A keyword containing another keyword adds nothing to "is any keyword here?".
         needles = [k for k in self._keywords
                    if not any(o != k and o in k for o in self._keywords)]

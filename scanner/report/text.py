@@ -18,22 +18,25 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
            suppressed: Sequence[Suppressed] | None = None) -> str:
-    """The findings grouped by file (with --verify, the files holding a live key first and
-    live keys marked LIVE), then (when given) what was suppressed and by what, the unique keys
-    (each to rotate once, with every place it lives and, verified, its status), and a summary
-    line."""
+    """One block per location (findings of several rules on one line share it; with --verify,
+    live keys first and marked LIVE), then (when given) what was suppressed and by what, the
+    unique keys (each to rotate once, with every place it lives and, verified, its status),
+    and a summary line."""
     lines: list[str] = []
-    current = None
-    live_files = {f.path for f in findings if _live(f)}
-    for f in sorted(findings, key=lambda f: f.path not in live_files):  # stable
-        if f.path != current:
-            current = f.path
-            lines.append(_paint(_printable(f.path), "1", colour))
+    previous: tuple[str, int] | None = None
+    for f in sorted(findings, key=lambda f: not _live(f)):  # stable: else in report order
         where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
-        lines.append(f"  {f.line}:{f.column}{where}  {f.rule_id}  {f.title}  "
-                     f"[{severity}, {f.confidence} confidence]"
-                     + ("  " + _paint("LIVE", _COLOURS["critical"], colour) if _live(f) else ""))
+        heading = f"{f.rule_id}  {f.title}  [{severity}]  ({f.confidence} confidence)"
+        if _live(f):
+            heading += "  " + _paint("LIVE", _COLOURS["critical"], colour)
+        if (f.path, f.line) == previous:
+            lines[-1:] = []  # the blank line that closed the block: the block goes on
+            lines.append(f"  and {f.column}:  {heading}")
+        else:
+            place = _paint(f"{_printable(f.path)}:{f.line}:{f.column}{where}", "1", colour)
+            lines.append(f"{place}  {heading}")
+        previous = (f.path, f.line)
         if f.kind == "key":
             lines.append(f"    secret: {f.preview}")
         else:
