@@ -59,7 +59,7 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:  # quiet: no key in test logs
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             authorization = self.headers.get("Authorization")
             with api.lock:
                 api.requests.append(Request(self.path, authorization, self.headers.get("Host")))

@@ -81,7 +81,7 @@ def test_each_status_each_key_once_only_to_the_configured_host(tmp_path, ca, api
     with fake_api(ca[0], host="localhost") as elsewhere:
         api.redirect_to = f"{elsewhere.url}/v1/models"
         names = ("live", "401", "403", "malformed", "redirect")
-        keys = keyed_tree(tmp_path / "tree", dict(zip(names, names)), api)
+        keys = keyed_tree(tmp_path / "tree", {name: name for name in names}, api)
         (tmp_path / "tree" / "again.py").write_text(f'MISTRAL_API_KEY = "{keys["live"]}"\n')
         result = run_cli("scan", ".", "--verify", "--verify-endpoint", api.url, "--format",
                          "json", cwd=tmp_path / "tree", env=env)

@@ -6,7 +6,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from scanner.models import (
-    SEVERITIES, Finding, Skipped, Stats, Suppressed, UniqueKey, unique_keys, verification_text,
+    SEVERITIES,
+    Finding,
+    Skipped,
+    Stats,
+    Suppressed,
+    UniqueKey,
+    unique_keys,
+    verification_text,
 )
 
 _COLOURS = {"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "37"}

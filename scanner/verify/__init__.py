@@ -19,7 +19,7 @@ import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from scanner.models import Finding, Verification, redact
 from scanner.verify.client import Answer, Endpoint, get, tls_context
@@ -191,5 +191,5 @@ def _is_model_list(body: bytes) -> bool:
 
 
 def _verdict(status: str, reason: str) -> Verification:
-    checked_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    checked_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return Verification(status=status, checked_at=checked_at, reason=reason)

@@ -16,7 +16,6 @@ import base64
 import http.client
 import os
 import re
-import socket
 import ssl
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -85,7 +84,7 @@ def get(endpoint: Endpoint, path: str, key: str, timeout: float,
         return Answer(0, failure=f"TLS certificate refused ({exc.verify_message})")
     except ssl.SSLError:
         return Answer(0, failure="TLS handshake failed")
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:  # socket.timeout too: the same class
         return Answer(0, failure="timeout")
     except ConnectionResetError:
         return Answer(0, failure="connection reset")
@@ -120,7 +119,7 @@ def _connection(endpoint: Endpoint, timeout: float,
 
 def _proxy_for(host: str) -> str | None:
     """HTTPS_PROXY / https_proxy, unless NO_PROXY / no_proxy covers `host`."""
-    from urllib.request import proxy_bypass_environment
+    from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]
 
     proxy = os.environ.get("https_proxy") or os.environ.get("HTTPS_PROXY")
     if not proxy or proxy_bypass_environment(host):
