@@ -17,7 +17,7 @@ from scanner.pipeline.run import (
 # Commands defined in other modules, imported only when named (or when --help lists them):
 # `scan` and `hook` then never load the git, baseline or rule-documentation code.
 _LAZY_COMMANDS = {
-    "baseline": "scanner.cli.baseline", "config": "scanner.cli.config",
+    "audit": "scanner.cli.audit", "baseline": "scanner.cli.baseline", "config": "scanner.cli.config",
     "history": "scanner.cli.git", "rules": "scanner.cli.rules", "staged": "scanner.cli.git",
 }
 

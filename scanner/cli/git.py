@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import os
-import time
 
 import click
 
@@ -13,7 +12,6 @@ from scanner.cli.options import jobs_option, report_options
 from scanner.pipeline.run import EXIT_CLEAN, ReportOptions, build_detector, finish_run, suppress_findings
 from scanner.errors import ScanError
 from scanner.models import Finding, Skipped, Stats, Suppressed
-from scanner.pipeline.fragments import finding_order
 
 _REPO_OPTION = click.option(
     "--repo", "-C", default=".", show_default=True, type=click.Path(file_okay=False),
@@ -99,37 +97,27 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
       mistral-guard history origin/main..HEAD
       mistral-guard history --include-unreachable --jobs 8 --format json -o leaks.json
     """
-    from scanner.sources import provenance
-    from scanner.pipeline.history import scan_blobs
+    from scanner.pipeline.history import scan_history
     from scanner.pipeline.tree import default_jobs
     from scanner.sources import git
 
-    started = time.perf_counter()
-    repository = git.Repository.open(repo)
-    options = replace(options, root=repository.root)
     if pre_push and (rev_range or include_unreachable):
         raise ScanError("--pre-push takes no REV-RANGE and no --include-unreachable")
     if rev_range is not None and include_unreachable:
         raise ScanError("--include-unreachable scans every ref; it takes no REV-RANGE")
+    revisions = None
     if pre_push:
         revisions = git.pushed(dict(os.environ))
         if revisions is None:
             return EXIT_CLEAN
     elif rev_range is not None:
         revisions = git.rev_range(rev_range)
-    else:
-        revisions = git.all_refs(repository, include_unreachable)
-    if repository.shallow:
+    scanned = scan_history(repo, options, jobs or default_jobs(), revisions,
+                           include_unreachable)
+    if scanned.shallow:
         click.echo("warning: shallow clone: commits before the shallow boundary are not "
                    "in this repository and were not scanned", err=True)
-    listing = git.BlobListing(repository, revisions)
-    scanned = scan_blobs(repository.root, listing.blobs(), options, jobs or default_jobs())
-    findings = provenance.attribute(repository, revisions, scanned.hits,
-                                    build_detector(options), options.foreign_ignores,
-                                    incomplete=listing.missing > 0)
-    findings.sort(key=finding_order)
-    stats = scanned.stats
-    stats.commits = listing.commits
-    stats.seconds = round(time.perf_counter() - started, 3)
-    return finish_incomplete(findings, stats, scanned.skipped, options, scanned.suppressed,
-                             listing.missing, allow_incomplete, scanned.secrets)
+    options = replace(options, root=scanned.root)
+    return finish_incomplete(scanned.findings, scanned.stats, scanned.skipped, options,
+                             scanned.suppressed, scanned.missing, allow_incomplete,
+                             scanned.secrets)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from scanner.sources.gitcmd import ObjectReader
 from scanner.models import Finding, Skipped, Stats, Suppressed
 from scanner.sources.files import over_limit
-from scanner.sources.git import BlobRef, read_text, show_path
+from scanner.sources.git import BlobRef, Revisions, read_text, show_path
 from scanner.pipeline.workers import ordered
 
 if TYPE_CHECKING:
@@ -125,6 +125,52 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
     finally:
         progress.close()
     return outcome
+
+
+@dataclass
+class RepositoryScan:
+    """A whole history scan of one repository: attributed findings, what was covered, what
+    could not be read. `root` is the repository's top directory (finding paths are relative
+    to the repository, not to it)."""
+
+    root: str
+    findings: list[Finding]
+    stats: Stats
+    skipped: list[Skipped]
+    suppressed: list[Suppressed]
+    missing: int  # objects the listing could not read (partial or shallow clone)
+    shallow: bool
+    secrets: dict[str, str] = field(default_factory=dict)  # --verify only (see ScanResult)
+
+
+def scan_history(repo: str, options: ReportOptions, jobs: int,
+                 revisions: Revisions | None = None,
+                 include_unreachable: bool = False) -> RepositoryScan:
+    """Scan the history of the repository at `repo` (all refs, or `revisions`) and attribute
+    each finding to the commit that introduced it; the body of `history` and of each audit
+    task. `options.root` is replaced by the repository's root."""
+    from dataclasses import replace
+
+    from scanner.pipeline.fragments import finding_order
+    from scanner.pipeline.run import build_detector
+    from scanner.sources import git, provenance
+
+    started = time.perf_counter()
+    repository = git.Repository.open(repo)
+    options = replace(options, root=repository.root)
+    if revisions is None:
+        revisions = git.all_refs(repository, include_unreachable)
+    listing = git.BlobListing(repository, revisions)
+    scanned = scan_blobs(repository.root, listing.blobs(), options, jobs)
+    findings = provenance.attribute(repository, revisions, scanned.hits,
+                                    build_detector(options), options.foreign_ignores,
+                                    incomplete=listing.missing > 0)
+    findings.sort(key=finding_order)
+    stats = scanned.stats
+    stats.commits = listing.commits
+    stats.seconds = round(time.perf_counter() - started, 3)
+    return RepositoryScan(repository.root, findings, stats, scanned.skipped, scanned.suppressed,
+                          listing.missing, repository.shallow, scanned.secrets)
 
 
 def _chunks(blobs: Iterator[BlobRef]) -> Iterator[list[BlobRef]]:

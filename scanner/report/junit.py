@@ -31,8 +31,11 @@ def _details(finding: Finding) -> str:
         f"rule: {finding.rule_id} ({finding.slug})",
         f"severity: {finding.severity}",
         f"location: {finding.path}:{finding.line}:{finding.column}-{finding.end_column}",
-        f"secret: {finding.preview} (sha256 {finding.secret_sha256})",
+        f"kind: {finding.kind}, confidence: {finding.confidence}",
+        (f"secret: {finding.preview} (sha256 {finding.secret_sha256})" if finding.kind == "key"
+         else f"matched: {finding.matched}"),
         f"fingerprint: {finding.fingerprint}",
+        *(f"evidence: {words}" for words in finding.evidence),
     ]
     for name in ("commit", "author", "date", "in_head"):
         value = getattr(finding, name)

@@ -6,14 +6,19 @@ call is built by `argv()` and `environment()` (through `run`, `start` and `Objec
 override those settings on the command line (the highest-priority config scope), forbid every
 transport (so no network), and give git an environment in which it never prompts, pages or asks
 for credentials. Only plumbing is used: no `status`, `checkout`, `diff` with textconv, `fetch`
-or anything that writes to the repository.
+or anything that writes to the repository; the one exception is `mirror`, which clones or
+fetches an audit's bare mirror with only the transports that run no program.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import shutil
+import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from typing import NoReturn
@@ -268,3 +273,85 @@ class ObjectReader:
         else:
             self._proc.kill()
             self._proc.wait()
+
+
+# Transports a mirror may use. Every other one (ext::, fd::, remote helpers such as
+# testgit:: or a `<name>::<address>` form) can run a program, so it is refused.
+MIRROR_PROTOCOLS = ("https", "ssh", "git", "file")
+# `scheme://...`: the scheme of a URL-form repository address.
+_URL_SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
+# `user@host:path` (scp-like ssh), with no slash before the colon (else it is a local path).
+_SCP_LIKE = re.compile(r"^[^/:]+@?[^/:]*:(?!//)")
+
+
+def mirror_transport(address: str) -> str:
+    """The transport of a repository address (https, ssh, git, file or local), or a
+    ScanError naming why it is refused."""
+    if not address or address.startswith("-") or any(c in address for c in "\n\r\0"):
+        raise ScanError(f"refused repository address {address[:80]!r}: not a URL or path")
+    if "::" in address.split("/", 1)[0]:  # `ext::cmd`, `fd::3`, `helper::address`
+        raise ScanError(f"refused repository address {address[:80]!r}: the "
+                        f"{address.split('::', 1)[0]!r} transport can run programs "
+                        "(only https, ssh, git, file and local paths)")
+    url = _URL_SCHEME.match(address)
+    if url:
+        scheme = url["scheme"].lower()
+        scheme = "ssh" if scheme in ("ssh", "git+ssh", "ssh+git") else scheme
+        if scheme not in MIRROR_PROTOCOLS:
+            raise ScanError(f"refused repository address {address[:80]!r}: transport "
+                            f"{scheme!r} (only https, ssh, git, file and local paths)")
+        return scheme
+    if os.path.exists(address):
+        return "file"
+    if _SCP_LIKE.match(address):
+        return "ssh"
+    return "file"  # a local path that does not exist: git says so
+
+
+def mirror(address: str, dest: str, timeout: float | None = None) -> bool:
+    """Make `dest` a bare mirror of `address` (clone, or fetch when it exists). Returns True
+    when a fetch was needed and made, False for a fresh clone.
+
+    Only MIRROR_PROTOCOLS are allowed (`protocol.allow=never` for the rest, on the command
+    line); no checkout, no hooks (an empty template directory), and nothing from the
+    source's configuration is copied. `timeout`: seconds before git is stopped (a
+    ScanError)."""
+    transport = mirror_transport(address)
+    allow = [part for name in MIRROR_PROTOCOLS
+             for part in ("-c", f"protocol.{name}.allow=always")]
+    # ssh without a prompt; a host key not yet known is refused.
+    ssh = ["-c", "core.sshCommand=ssh -oBatchMode=yes"] if transport == "ssh" else []
+    fetching = os.path.isdir(dest)
+    if fetching:
+        args = ["fetch", "--prune", "--no-write-fetch-head", "--quiet", "origin"]
+        cwd = dest
+    else:
+        os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
+        address = os.path.abspath(address) if transport == "file" and "://" not in address \
+            else address
+        # Cloned beside `dest` and renamed when complete: a clone stopped half-way (timeout,
+        # Ctrl-C, a lost worker) never looks like a mirror to fetch into.
+        partial = f"{dest}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        args = ["clone", "--mirror", "--quiet", "--template=", "--", address, partial]
+        cwd = None
+    command = argv(*allow, *ssh, *args)
+    try:  # its own process group, so a timeout stops git's helpers (ssh, remote-https) too
+        proc = subprocess.Popen(command, cwd=cwd, env=environment(), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)
+    except FileNotFoundError:
+        raise _no_git() from None
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        if sys.exc_info()[0] is subprocess.TimeoutExpired:
+            raise ScanError(f"git {args[0]} timed out after {timeout:g}s") from None
+        raise
+    if proc.returncode != 0:
+        raise failure(dest if fetching else ".", args, stderr)
+    if not fetching:
+        os.rename(partial, dest)
+    return fetching
