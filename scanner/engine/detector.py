@@ -34,6 +34,10 @@ ANCHOR_LINES = 3
 CHARS_BEFORE = 4000
 CHARS_AFTER = 2000
 MAX_WINDOW = 64 * 1024  # merged windows are cut at this size: a rule never sees a longer span
+# A Mistral client or endpoint on another cloud near a key a rule found (see decide.OTHER_CLOUD).
+_OTHER_CLOUD_NEAR = re.compile(r"MistralAzure|MistralGCP|mistralai[_-](?:azure|gcp)"
+                               r"|[\w-]{1,63}\.(?:inference|services|models)\.ai\.azure\.com"
+                               r"|aiplatform\.googleapis\.com", re.I)
 MAX_CANDIDATES = 200  # evidence is gathered for at most this many unclaimed tokens per fragment
 _NEWLINE = re.compile("\n")
 
@@ -108,8 +112,10 @@ class Detector:
                 claimed.add((start, end))
                 if newlines is None:
                     newlines = [m.start() for m in _NEWLINE.finditer(text)]
-                findings.append(self._found(rule, fragment, start, end, secret, newlines,
-                                            _rule_decision(rule, fragment, start)))
+                decision = _rule_decision(rule, fragment, start)
+                shown_rule = self._by_id.get(decision.rule_id, rule)
+                findings.append(self._found(shown_rule, fragment, start, end, secret,
+                                            newlines, decision))
         findings.extend(self._decided(fragment, claimed, newlines))
         findings.sort(key=lambda f: (f.line, f.column, f.rule_id))
         return findings
@@ -163,7 +169,7 @@ class Detector:
 def _rule_decision(rule: Rule, fragment: Fragment, start: int) -> Decision:
     """A rule's own match as a decision: high confidence, unless the file says the key is fake
     (then low); risk rules keep their confidence."""
-    from scanner.engine import evidence
+    from scanner.engine import decide as evidence_rules, evidence
     from scanner.engine.decide import Candidate, Decision, downgrade_if_fake
 
     decision = Decision(rule.id, "high", (f"matched {rule.id}: {rule.title}",))
@@ -171,6 +177,11 @@ def _rule_decision(rule: Rule, fragment: Fragment, start: int) -> Decision:
         return decision
     text = fragment.text
     line_start = text.rfind("\n", 0, start) + 1
+    cloud = _OTHER_CLOUD_NEAR.search(text, max(start - 600, 0), start + 600)
+    if cloud is not None:  # the key of a deployment on Azure AI or Vertex AI: its own fix hint
+        decision = Decision(evidence_rules.OTHER_CLOUD, "high", (
+            *decision.evidence, f"the client serves Mistral models on another cloud "
+            f"(`{cloud.group()}`)"))
     candidate = Candidate(fragment.path, text, start, start, line_start, 0)
     return downgrade_if_fake(decision, candidate, evidence.binding(text, line_start, start).name)
 
