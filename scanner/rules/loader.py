@@ -2,8 +2,9 @@
 
 The bundled rules are compiled on first use: most runs reach few of them past the prefilter,
 and compiling all 48 took longer than walking and reading a tree of a thousand files. Rule
-files the user names (config `extra-rules`, `rules check`) are compiled as they load, so a bad
-pattern there is an error before any scan."""
+files the user names (config `extra-rules`, `rules check`) are checked against the JSON Schema
+`rules/schema.json` and compiled as they load, so a defect there is an error before any scan;
+the bundled files are held to the same schema by a test (tests/rules/test_rule_format.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 from scanner.errors import ScanError, quoted
 from scanner.globs import GlobError, PathGlobs
@@ -28,6 +30,7 @@ _OPTIONAL = {"pattern", "evidence", "example_project", "scope", "context", "cont
              "shape", "example_path", "anchors"}
 DEFAULT_EXAMPLE_PATH = "example.txt"
 PARSED_RULES = "parsed-rules.json"  # written into the wheel by hatch_build.py
+SCHEMA = "schema.json"  # beside the bundled rule files: JSON Schema (draft 2020-12)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _TEXT_FIELDS = ("title", "fix", "what", "why", "example", "use_instead")
 _LIST_FIELDS = ("keywords", "references", "examples", "negative_examples")
@@ -216,13 +219,78 @@ def read_toml(path: str | os.PathLike[str], kind: str, shown: str) -> dict:
         raise ScanError(f"invalid {kind} {shown}: {exc}") from None
 
 
+def schema_problem(document: object) -> tuple[int | None, str] | None:
+    """The most relevant defect of a parsed rule file against rules/schema.json, as (index of
+    the [[rule]] table or None, one-line message); None when the document conforms."""
+    import json
+
+    import jsonschema  # type: ignore[import-untyped]  # only for rule files a user supplies
+
+    with open(os.path.join(bundled_rules_dir(), SCHEMA), encoding="utf-8") as handle:
+        schema = json.load(handle)
+    errors = jsonschema.Draft202012Validator(schema).iter_errors(document)
+    error = jsonschema.exceptions.best_match(errors)
+    if error is None:
+        return None
+    location = list(error.absolute_path)
+    index = None
+    if len(location) >= 2 and location[0] == "rule" and isinstance(location[1], int):
+        index, location = location[1], location[2:]
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location)
+    message = _schema_message(error)
+    return index, f"{where.lstrip('.')}: {message}" if where else message
+
+
+def _schema_message(error: Any) -> str:
+    """A jsonschema error in words that show a value from the file only through `quoted` (a
+    rule file may hold a pasted key where a word belongs)."""
+    expected, instance = error.validator_value, error.instance
+    value = f"{quoted(instance)} " if isinstance(instance, (str, int, float)) else ""
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = set(error.schema.get("properties", {}))
+        unknown = ", ".join(quoted(name) for name in sorted(map(str, set(instance) - known)))
+        return f"unknown field(s): {unknown}"
+    if error.validator in ("required", "dependentRequired"):
+        return str(error.message)  # names only fields the schema lists
+    hint = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator in ("oneOf", "anyOf", "not", "allOf") and hint:
+        return str(hint)
+    words = {
+        "enum": lambda: "must be one of " + ", ".join(map(str, expected)),
+        "pattern": lambda: f"must match {expected}",
+        "type": lambda: f"must be of type {expected}",
+        "minLength": lambda: "must not be empty",
+        "minItems": lambda: "must not be empty",
+        "minimum": lambda: f"must be at least {expected}",
+    }.get(error.validator, lambda: f"breaks the schema's {error.validator!r} rule")
+    return f"{value}{words()}" + (f" ({hint})" if hint else "")
+
+
+def _check_schema(document: dict, source: str) -> None:
+    """Raise a one-line ScanError naming the file and rule when `document` breaks the schema."""
+    problem = schema_problem(document)
+    if problem is None:
+        return
+    index, message = problem
+    rule_id = None
+    if index is not None:
+        table = document["rule"][index]
+        rule_id = table.get("id") if isinstance(table, dict) else None
+        if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+            rule_id = f"#{index + 1}"  # the table's place: a malformed id is not shown
+    raise _fail(source, rule_id, message)
+
+
 def load_rule_file(path: str | os.PathLike[str], compile_now: bool = True,
-                   document: dict | None = None) -> list[Rule]:
+                   document: dict | None = None, schema: bool = False) -> list[Rule]:
     """Read one rule file (or take its already parsed `document`); any defect is a ScanError
-    naming the file (a defect in a pattern: on first use, unless `compile_now`)."""
+    naming the file (a defect in a pattern: on first use, unless `compile_now`). With `schema`
+    the document is checked against rules/schema.json first."""
     source = os.path.basename(path)
     if document is None:
         document = read_toml(path, "rule file", source)
+    if schema:
+        _check_schema(document, source)
     unknown = set(document) - {"rule"}
     if unknown:
         raise _fail(source, None, f"unknown top-level key(s): {', '.join(sorted(unknown))}")
@@ -235,13 +303,14 @@ def load_rule_file(path: str | os.PathLike[str], compile_now: bool = True,
 def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] = (),
                parsed: dict[str, dict] | None = None) -> list[Rule]:
     """Load every rule of `lazy` (compiled on first use; documents already `parsed` by file
-    name are not read again) and `paths` (compiled now); ids must be unique across all."""
+    name are not read again) and `paths` (the user's: checked against the schema and compiled
+    now); ids must be unique across all."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     parsed = parsed or {}
     for path, compile_now in [*((p, False) for p in lazy), *((p, True) for p in paths)]:
         document = None if compile_now else parsed.get(os.path.basename(path))
-        for rule in load_rule_file(path, compile_now, document):
+        for rule in load_rule_file(path, compile_now, document, schema=compile_now):
             if rule.id in seen:
                 raise ScanError(
                     f"invalid rule file {rule.source}: duplicate rule id {rule.id} "
