@@ -46,14 +46,25 @@ class Detector:
     """Rules compiled once, a prefilter built once, applied to any number of fragments."""
 
     def __init__(self, rules: Sequence[Rule], engine: str = "auto",
-                 projects: dict[str, str] | None = None) -> None:
-        """`projects`: folders whose manifests name a Mistral SDK (project.mistral_projects)."""
+                 projects: dict[str, str] | None = None, keep_secrets: bool = False) -> None:
+        """`projects`: folders whose manifests name a Mistral SDK (project.mistral_projects).
+        `keep_secrets` (only for --verify): remember sha256 -> secret of each finding made, in
+        memory, never written (see `take_secrets`)."""
         # Strongest rule first, so that when two rules claim one secret the stronger one wins.
         ordered = sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id))
         self.rules = tuple(ordered)
         self._by_id = {rule.id: rule for rule in ordered}
         self._prefilter = KeywordPrefilter(self.rules, engine)
         self.projects = dict(projects or {})
+        self._secrets: dict[str, str] | None = {} if keep_secrets else None
+
+    def take_secrets(self) -> dict[str, str]:
+        """The secrets recorded since the last call (sha256 -> secret; none unless
+        `keep_secrets`), and forget them."""
+        taken = self._secrets or {}
+        if self._secrets is not None:
+            self._secrets = {}
+        return taken
 
     def may_match(self, data: bytes, path: str | None = None) -> bool:
         """False only when raw UTF-8 `data` (at `path`, when given) certainly gives no
@@ -103,8 +114,8 @@ class Detector:
                     newlines = [m.start() for m in _NEWLINE.finditer(text)]
                 decision = _rule_decision(rule, fragment, start)
                 shown_rule = self._by_id.get(decision.rule_id, rule)
-                findings.append(_finding(shown_rule, fragment, start, end, secret, newlines,
-                                         decision))
+                findings.append(self._found(shown_rule, fragment, start, end, secret,
+                                            newlines, decision))
         findings.extend(self._decided(fragment, claimed, newlines))
         findings.sort(key=lambda f: (f.line, f.column, f.rule_id))
         return findings
@@ -141,8 +152,17 @@ class Detector:
             rule = self._by_id.get(decision.rule_id) if decision is not None else None
             if rule is not None and decision is not None:
                 claimed.add((start, end))
-                found.append(_finding(rule, fragment, start, end, secret, newlines, decision))
+                found.append(self._found(rule, fragment, start, end, secret, newlines,
+                                         decision))
         return found
+
+    def _found(self, rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
+               newlines: list[int], decision: Decision) -> Finding:
+        """The finding for text[start:end]; its secret is remembered when `keep_secrets`."""
+        finding = _finding(rule, fragment, start, end, secret, newlines, decision)
+        if self._secrets is not None:
+            self._secrets[finding.secret_sha256] = secret
+        return finding
 
 
 

@@ -38,6 +38,7 @@ class ChunkResult:
     bytes: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
+    secrets: dict[str, str] = field(default_factory=dict)  # --verify only (see ScanResult)
 
 
 _State = tuple[str, "Detector", bool]  # repository root, detector, foreign ignores
@@ -65,6 +66,7 @@ class BlobScanner:
             if found.findings:
                 result.hits.append((blob, found.findings))
             result.suppressed.extend(found.suppressed)
+            result.secrets.update(found.secrets)
         return result
 
 
@@ -83,7 +85,7 @@ def _detector(options: ReportOptions) -> Detector:
 
     # A history is large: the SIMD bytes gate from the first blob, when it is installed.
     engine = "hyperscan" if simd_available() else "python"
-    return Detector(build_detector(options).rules, engine)
+    return Detector(build_detector(options).rules, engine, keep_secrets=options.verify)
 
 
 @dataclass
@@ -92,6 +94,7 @@ class HistoryScan:
     stats: Stats = field(default_factory=Stats)
     skipped: list[Skipped] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)  # once per (rule, secret, path)
+    secrets: dict[str, str] = field(default_factory=dict)  # --verify only (see ScanResult)
 
 
 def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
@@ -114,6 +117,7 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
         for result in process(chunks, _blob_worker, state, jobs):
             outcome.hits.extend(result.hits)
             outcome.skipped.extend(result.skipped)
+            outcome.secrets.update(result.secrets)
             for item in result.suppressed:
                 f = item.finding
                 if (f.rule_id, f.secret_sha256, f.path) not in allowed:
@@ -140,6 +144,7 @@ class RepositoryScan:
     suppressed: list[Suppressed]
     missing: int  # objects the listing could not read (partial or shallow clone)
     shallow: bool
+    secrets: dict[str, str] = field(default_factory=dict)  # --verify only (see ScanResult)
 
 
 def scan_history(repo: str, options: ReportOptions, jobs: int,
@@ -169,7 +174,7 @@ def scan_history(repo: str, options: ReportOptions, jobs: int,
     stats.commits = listing.commits
     stats.seconds = round(time.perf_counter() - started, 3)
     return RepositoryScan(repository.root, findings, stats, scanned.skipped, scanned.suppressed,
-                          listing.missing, repository.shallow)
+                          listing.missing, repository.shallow, scanned.secrets)
 
 
 class Progress:

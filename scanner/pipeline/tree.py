@@ -54,6 +54,7 @@ def scan_source(source: FileSource, detector: Detector, min_severity: str = "inf
     for result, chunk_skips in process(chunks, _chunk_worker, state, jobs):
         merged.findings.extend(result.findings)
         merged.suppressed.extend(result.suppressed)
+        merged.secrets.update(result.secrets)
         merged.stats.files += result.stats.files
         merged.stats.bytes += result.stats.bytes
         skips.extend(chunk_skips)
