@@ -247,6 +247,11 @@ def _flatten(table: dict, path: str) -> dict[str, object]:
         else:
             flat[key] = value
     for key in flat:
+        if key.startswith("verify") or key == "only-live":
+            raise ScanError(f"{path}: key '{key}': verification settings are accepted only "
+                            "on the command line or from the environment, never from a "
+                            "configuration file (a scanned repository must not choose where "
+                            "keys are sent)")
         if key not in KEYS:
             raise ScanError(f"{path}: unknown key '{key}' (known keys: {', '.join(KEYS)})")
     return flat

@@ -150,9 +150,23 @@ class RuleDoc:
     references: tuple[str, ...] = ()
 
 
+def verification_text(verdict: Verification) -> str:
+    """`LIVE (HTTP 200)`, `invalid (HTTP 401)`, `unknown (timeout)`: live stands out."""
+    status = verdict.status.upper() if verdict.status == "live" else verdict.status
+    return status + (f" ({verdict.reason})" if verdict.reason else "")
+
+
+def verification_note(finding: Finding) -> str:
+    """`, verified LIVE (HTTP 200)`, or "" when the key was not verified."""
+    verdict = finding.verification
+    return "" if verdict is None else f", verified {verification_text(verdict)}"
+
+
 def finding_message(finding: Finding) -> str:
-    """One line that says what was found, where it came from in history, and the fix. A risk
-    finding shows what matched; only a key finding speaks of a secret."""
+    """One line that says what was found (LIVE first when Mistral accepts the key), where it
+    came from in history, and the fix. A risk finding shows what matched; only a key finding
+    speaks of a secret."""
+    live = finding.verification is not None and finding.verification.status == "live"
     origin = ""
     if finding.commit:
         origin = f", introduced in commit {finding.commit[:12]}"
@@ -162,8 +176,9 @@ def finding_message(finding: Finding) -> str:
                            else ", gone from HEAD but still in the history")
             else:
                 origin += ", still present at HEAD" if finding.in_head else ", fixed at HEAD"
-    what = f"secret {finding.preview}" if finding.kind == "key" else f"matched {finding.matched}"
-    return f"{finding.title} ({what}){origin}. Fix: {finding.fix}"
+    what = (f"secret {finding.preview}{verification_note(finding)}" if finding.kind == "key"
+            else f"matched {finding.matched}")
+    return f"{'LIVE: ' if live else ''}{finding.title} ({what}){origin}. Fix: {finding.fix}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from tests.conftest import run_cli
 FINDING_KEYS = {
     "rule_id", "slug", "severity", "path", "line", "column", "end_column", "preview",
     "secret_sha256", "fingerprint", "fix", "commit", "author", "date", "in_head",
-    "kind", "confidence", "evidence", "matched",
+    "kind", "confidence", "evidence", "matched", "verification",
 }
 
 

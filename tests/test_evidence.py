@@ -62,7 +62,7 @@ def test_name_words_and_what_they_say():
     assert ev.is_generic_credential(ev.name_words("LLM_API_KEY"))
     assert not ev.is_generic_credential(ev.name_words("SESSION_SECRET"))
     assert not ev.is_keyish(ev.name_words("cache_key"))
-    assert ev.other_provider(ev.name_words("OPENAI_KEY")) == "openai"
+    assert not ev.is_generic_credential(ev.name_words("OPENAI_KEY"))
 
 
 def test_evidence_never_quotes_a_key_used_as_a_name(key):
@@ -161,3 +161,23 @@ def test_a_risk_finding_in_history_shows_what_matched_and_never_says_rotate(tmp_
     assert "matched: " in result.stdout and "secret:" not in result.stdout
     assert "rotate the key" not in result.stdout and "filter-repo" not in result.stdout
     assert "only in history: already fixed at HEAD" in result.stdout
+
+
+def test_a_key_for_mistral_on_azure_gets_the_cloud_fix_hint(key):
+    text = ('from mistralai_azure import MistralAzure\n'
+            f'client = MistralAzure(azure_endpoint="https://m.services.ai.azure.com", '
+            f'azure_api_key="{key}")\n')
+    (finding,) = _detect("cloud/azure.py", text)
+    assert finding.rule_id == "MG032" and "Azure" in finding.fix
+    assert any("another cloud" in words for words in finding.evidence)
+
+
+def test_findings_of_one_line_share_one_block_in_the_text_report(key):
+    from scanner.models import Stats
+    from scanner.report import text as text_report
+
+    found = _detect("app.py", f'from mistralai import Mistral\nMistral(api_key="{key}"); '
+                              f'MISTRAL_API_KEY = "{key}"\n')
+    assert len(found) == 2 and found[0].line == found[1].line
+    rendered = text_report.render(found, Stats())
+    assert rendered.count("app.py:2:") == 1 and "\n  and " in rendered

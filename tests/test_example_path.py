@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.errors import ScanError
-from scanner.rules.loader import load_rules
+from scanner.rules.loader import load_rule_file, load_rules
 from scanner.rules.check import check_rule
 from tests.conftest import run_cli
 
@@ -52,5 +52,7 @@ def test_scoped_rule_without_example_path_fails_its_examples(tmp_path):
 def test_empty_example_path_is_rejected(tmp_path):
     path = tmp_path / "team.toml"
     path.write_text(SCOPED.replace('"ci/pipeline.yml"', '""'), encoding="utf-8")
+    with pytest.raises(ScanError, match="example_path: '' must not be empty"):
+        load_rules((path,))  # the schema, for a user's file
     with pytest.raises(ScanError, match="'example_path' must be a non-empty string"):
-        load_rules((path,))
+        load_rule_file(path)  # the loader's own check, as for the bundled files

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -14,11 +16,14 @@ from tests.conftest import REPO_ROOT
 
 
 def test_wheel_contains_every_rule_file(tmp_path):
+    scratch = tmp_path / "tmp"  # the build's temporary directory, to see what it leaves
+    scratch.mkdir()
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
          "-w", str(tmp_path), str(REPO_ROOT)],
-        check=True, capture_output=True, timeout=300,
+        check=True, capture_output=True, timeout=300, env={**os.environ, "TMPDIR": str(scratch)},
     )
+    assert not list(scratch.glob("mistral-guard-build-*"))
     (wheel,) = tmp_path.glob("mistral_guard-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     rule_files = sorted(p.name for p in (REPO_ROOT / "rules").glob("*.toml"))
@@ -32,11 +37,11 @@ def test_wheel_contains_every_rule_file(tmp_path):
     assert sorted(parsed) == rule_files
     for name in rule_files:
         path = REPO_ROOT / "rules" / name
-        assert parsed[name] == {"size": path.stat().st_size,
+        assert parsed[name] == {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                                 "document": tomllib.loads(path.read_text("utf-8"))}
 
 
-def test_parsed_rules_are_used_only_for_files_of_the_recorded_size(tmp_path):
+def test_parsed_rules_are_used_only_for_files_of_the_recorded_content(tmp_path):
     rules_dir = tmp_path / "rulepack"
     rules_dir.mkdir()
     for path in (REPO_ROOT / "rules").glob("*.toml"):
@@ -44,10 +49,16 @@ def test_parsed_rules_are_used_only_for_files_of_the_recorded_size(tmp_path):
     keys = rules_dir / "keys.toml"
     document = tomllib.loads(keys.read_text("utf-8"))
     document["rule"][0]["title"] = "Title from the parsed file"
+    content = keys.read_bytes()
     (rules_dir / PARSED_RULES).write_text(json.dumps(
-        {"keys.toml": {"size": keys.stat().st_size, "document": document}}))
-    assert _parsed_bundle(rules_dir)["keys.toml"]["rule"][0]["title"] == "Title from the parsed file"
-    keys.write_bytes(keys.read_bytes() + b"\n")  # edited after the build: the TOML wins
+        {"keys.toml": {"sha256": hashlib.sha256(content).hexdigest(), "document": document}}))
+    title = _parsed_bundle(rules_dir)["keys.toml"]["rule"][0]["title"]
+    assert title == "Title from the parsed file"
+    # Edited after the build, keeping its size (one letter of a title changed): the TOML wins.
+    position = content.index(b'title = "') + len(b'title = "')
+    edited = content[:position] + bytes([content[position] ^ 0x20]) + content[position + 1:]
+    assert len(edited) == len(content) and edited != content
+    keys.write_bytes(edited)
     assert _parsed_bundle(rules_dir) == {}
     (rules_dir / PARSED_RULES).write_text("not json")
     assert _parsed_bundle(rules_dir) == {}
@@ -66,7 +77,9 @@ def test_hook_on_a_file_that_scoped_rules_check_stays_light(tmp_path):
     app = tmp_path / "app.js"  # the keywords make scoped rules (*.js, ...) check the path
     app.write_text('const client = new Mistral({ apiKey: process.env.MISTRAL_API_KEY });\n'
                    'fetch("https://api.mistral.ai/v1/chat")\n')
-    assert hook_exit_and_heavy_modules([str(app)]) == "0 []"
+    # pathspec, the one glob engine, is loaded to match the scopes (with hyperscan's module
+    # when the `fast` extra is installed: pathspec looks for it); nothing else heavy is.
+    assert hook_exit_and_heavy_modules([str(app)], allowed=GLOB_ENGINE) == "0 []"
 
 
 def test_scan_of_a_tree_with_ignore_files_stays_light(tmp_path):
@@ -74,7 +87,8 @@ def test_scan_of_a_tree_with_ignore_files_stays_light(tmp_path):
     (tmp_path / "web").mkdir()
     (tmp_path / "web" / ".gitignore").write_text("/dist\n")
     (tmp_path / "web" / "app.js").write_text('fetch("https://api.mistral.ai/v1/chat")\n')
-    assert exit_and_heavy_modules(["scan", str(tmp_path), "--jobs", "1"]) == "0 []"
+    assert exit_and_heavy_modules(["scan", str(tmp_path), "--jobs", "1"],
+                                  allowed=GLOB_ENGINE) == "0 []"
 
 
 def test_plain_scan_and_hook_run_without_click(tmp_path, key):
@@ -89,7 +103,7 @@ def test_plain_scan_with_a_worker_skips_the_costly_standard_modules(tmp_path, ke
     for index in range(300):  # several chunks: a forked worker reads some of them
         (tmp_path / f"m{index}.py").write_text(f"value = {index}\n")
     (tmp_path / "m299.env").write_text(f"MISTRAL_API_KEY={key}\n")
-    costly = ("pathlib", "multiprocessing", "threading")
+    costly = ("multiprocessing", "threading")  # pathlib comes with pathspec (the .env scope)
     assert loaded_after(["scan", str(tmp_path)], *costly) == "1 []"
 
 
@@ -102,17 +116,25 @@ def loaded_after(args: list[str], *modules: str) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-def hook_exit_and_heavy_modules(files: list[str], cwd: Path | None = None) -> str:
-    return exit_and_heavy_modules(["hook", *files], cwd)
+GLOB_ENGINE = ("pathspec", "hyperscan")
+HEAVY = ("git", "gitdb", "pathspec", "json", "hyperscan", "multiprocessing")
 
 
-def exit_and_heavy_modules(args: list[str], cwd: Path | None = None) -> str:
-    """Run the CLI in a fresh interpreter: its exit code and the heavy modules it imported."""
+def hook_exit_and_heavy_modules(files: list[str], cwd: Path | None = None,
+                                allowed: tuple[str, ...] = ()) -> str:
+    return exit_and_heavy_modules(["hook", *files], cwd, allowed)
+
+
+def exit_and_heavy_modules(args: list[str], cwd: Path | None = None,
+                           allowed: tuple[str, ...] = ()) -> str:
+    """Run the CLI in a fresh interpreter: its exit code and the heavy modules it imported
+    (but the `allowed` ones)."""
+    heavy = set(HEAVY) - set(allowed)
     probe = (
         "import sys\n"
         "from scanner.cli import main\n"
         f"code = main({args!r})\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'git', 'gitdb', 'pathspec', 'json', 'hyperscan', 'multiprocessing'})\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})\n"
         "print(code, heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,

@@ -23,8 +23,8 @@ def test_malformed_gitignore_line_is_ignored_like_git_does(tmp_path, key):
     assert [f["path"] for f in findings(result)] == ["sub/app.env"]
 
 
-def test_gitignore_pattern_the_fast_matcher_refuses_is_read_by_pathspec(tmp_path, key):
-    # `[[]` (a `[` inside a set) is refused by scanner.globs; pathspec takes it as "a `[`".
+def test_gitignore_set_holding_a_bracket_is_read_as_pathspec_reads_it(tmp_path, key):
+    # `[[]` (a `[` inside a set): pathspec takes it as "a `[`", and no warning is printed.
     (tmp_path / ".gitignore").write_text("[[]*.env\n")
     (tmp_path / "[old.env").write_text(f"MISTRAL_API_KEY={key}\n")
     (tmp_path / "app.env").write_text(f"MISTRAL_API_KEY={key}\n")

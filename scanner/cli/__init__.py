@@ -86,7 +86,7 @@ def _silence_stdout() -> None:
 
 def run() -> None:
     """Console-script entry point. The process ends without the interpreter's teardown,
-    which frees every object one by one (about 2 ms of a 65 ms scan): by then the reports
+    which frees every object one by one (docs/PERFORMANCE.md): by then the reports
     are written, the workers joined, and only the standard streams are left to flush."""
     import os
 

@@ -18,7 +18,8 @@ from scanner.pipeline.run import (
 # `scan` and `hook` then never load the git, baseline or rule-documentation code.
 _LAZY_COMMANDS = {
     "audit": "scanner.cli.audit", "baseline": "scanner.cli.baseline", "config": "scanner.cli.config",
-    "history": "scanner.cli.git", "rules": "scanner.cli.rules", "staged": "scanner.cli.git",
+    "fix": "scanner.cli.fix", "history": "scanner.cli.git", "rules": "scanner.cli.rules",
+    "staged": "scanner.cli.git",
 }
 
 
@@ -101,8 +102,12 @@ def scan(paths: tuple[str, ...], jobs: int | None, include_ignored: bool,
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=str))
+@click.option("--fix", "fix_keys", is_flag=True,
+              help="First rewrite hardcoded keys as environment lookups (as "
+                   "`mistral-guard fix --write`), then fail so you review and stage the "
+                   "change. Example (.pre-commit-config.yaml): args: [--fix]")
 @report_options
-def hook(files: tuple[str, ...], options: ReportOptions) -> int:
+def hook(files: tuple[str, ...], fix_keys: bool, options: ReportOptions) -> int:
     """Scan the files pre-commit passes, as they are on disk; the pre-commit entry point.
 
     pre-commit stashes unstaged changes before it runs the hook, so there the files on disk
@@ -116,7 +121,13 @@ def hook(files: tuple[str, ...], options: ReportOptions) -> int:
         rev: v0.1.0
         hooks:
           - id: mistral-guard
+            args: [--fix]          optional: rewrite keys as environment lookups
     """
+    if fix_keys and files:
+        from scanner.fix.run import run_fix
+
+        fixed = run_fix(files, options, write=True, honour_gitignore=False, jobs=1)
+        return max(fixed, run_hook(files, options))
     return run_hook(files, options)
 
 

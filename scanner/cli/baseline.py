@@ -81,7 +81,8 @@ def baseline_check(path: str, options: ReportOptions) -> int:
         noun = "entry is" if stale == 1 else "entries are"
         click.echo(f"note: {stale} baseline {noun} no longer found; "
                    "`mistral-guard baseline prune` drops them", err=True)
-    return finish_run(result.findings, result.stats, skipped, options, result.suppressed)
+    return finish_run(result.findings, result.stats, skipped, options, result.suppressed,
+                      result.secrets)
 
 
 @baseline.command("prune")

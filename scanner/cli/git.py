@@ -25,7 +25,7 @@ _ALLOW_INCOMPLETE_OPTION = click.option(
 
 def finish_incomplete(findings: list[Finding], stats: Stats, skipped: list[Skipped],
                       options: ReportOptions, suppressed: list[Suppressed], missing: int,
-                      allow_incomplete: bool) -> int:
+                      allow_incomplete: bool, secrets: dict[str, str]) -> int:
     """`finish_run`, after saying how many objects could not be read. Nothing is fetched to
     fill the gap: a scan that found nothing but missed objects is an error (exit 2, no report)
     unless --allow-incomplete."""
@@ -36,7 +36,7 @@ def finish_incomplete(findings: list[Finding], stats: Stats, skipped: list[Skipp
         if not allow_incomplete and not suppress_findings(findings, options, suppressed)[0]:
             raise ScanError(f"{line}; pass --allow-incomplete to accept that")
         click.echo(f"warning: {line}", err=True)
-    return finish_run(findings, stats, skipped, options, suppressed)
+    return finish_run(findings, stats, skipped, options, suppressed, secrets)
 
 
 @click.command()
@@ -66,7 +66,7 @@ def staged(repo: str, allow_incomplete: bool, options: ReportOptions) -> int:
                             foreign_ignores=options.foreign_ignores)
     result.stats.bytes = source.bytes_read
     return finish_incomplete(result.findings, result.stats, source.skipped, options,
-                             result.suppressed, source.missing, allow_incomplete)
+                             result.suppressed, source.missing, allow_incomplete, result.secrets)
 
 
 @click.command()
@@ -119,4 +119,5 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
                    "in this repository and were not scanned", err=True)
     options = replace(options, root=scanned.root)
     return finish_incomplete(scanned.findings, scanned.stats, scanned.skipped, options,
-                             scanned.suppressed, scanned.missing, allow_incomplete)
+                             scanned.suppressed, scanned.missing, allow_incomplete,
+                             scanned.secrets)

@@ -38,8 +38,8 @@ CONFIG_OPTIONS = (
     click.option("--max-file-size", "max_file_size_flag", default=None, callback=_parse_size,
                  metavar="SIZE",
                  help="Skip (and report as skipped) files larger than this (default: 10MB). "
-                      "0 lifts the limit: working-tree files over 10MB are then read in "
-                      "overlapping pieces, so memory stays bounded (git blobs are read whole). "
+                      "0 lifts the limit: files and git blobs over 10MB are then read in "
+                      "blocks and scanned in overlapping pieces, so memory stays bounded. "
                       "Examples: --max-file-size 2MB, --max-file-size 0"),
     click.option("--baseline", "baseline_flag", type=click.Path(dir_okay=False), default=None,
                  help="The baseline file: scan, hook, staged and history report only findings "
@@ -76,6 +76,38 @@ OUTPUT_OPTIONS = (
                  help="Name every skipped file, not just the first few. Example: -v"),
 )
 
+# Verification: command line (or, for the endpoint, the environment) only. A configuration
+# file that names any of these is refused (scanner.config): a scanned repository must not be
+# able to switch verification on or send keys elsewhere.
+VERIFY_OPTIONS = (
+    click.option("--verify", is_flag=True,
+                 help="Ask Mistral whether each unique key is live: one authenticated "
+                      "GET /v1/models on https://api.mistral.ai per key (no tokens spent; "
+                      "Codestral keys also on codestral.mistral.ai). A call on the key "
+                      "owner's account; see docs/VERIFY.md. Off by default: without it "
+                      "nothing goes on the network. Example: mistral-guard scan . --verify"),
+    click.option("--verify-endpoint", metavar="URL", default=None,
+                 help="Send verification requests to this https base URL instead of both "
+                      "official hosts (an air-gapped mirror, a test server); also read from "
+                      "MISTRAL_GUARD_VERIFY_ENDPOINT, never from a configuration file. "
+                      "Example: --verify --verify-endpoint https://mistral-mirror.internal"),
+    click.option("--verify-concurrency", type=click.IntRange(1, 32), default=4,
+                 show_default=True, metavar="N",
+                 help="Verification requests in flight at once. Example: --verify-concurrency 2"),
+    click.option("--verify-timeout", type=click.FloatRange(0.1, 300), default=10.0,
+                 show_default=True, metavar="SECONDS",
+                 help="Give up on one verification request after this long (the key is then "
+                      "`unknown`). Example: --verify-timeout 5"),
+    click.option("--verify-total-timeout", type=click.FloatRange(1, 3600), default=60.0,
+                 show_default=True, metavar="SECONDS",
+                 help="Give up on verification after this long in all, waits for a rate "
+                      "limit's Retry-After included; keys not checked by then are `unknown`. "
+                      "Example: --verify-total-timeout 300"),
+    click.option("--only-live", is_flag=True,
+                 help="With --verify: report only keys that are live (exit 1 if any, else 0). "
+                      "Example: mistral-guard history --verify --only-live"),
+)
+
 
 def _bundled(options: Sequence[Callable], command: Callable) -> Callable:
     def bundle(**kwargs: object) -> object:
@@ -103,7 +135,7 @@ def jobs_option(command: Callable) -> Callable:
 
 def report_options(command: Callable) -> Callable:
     """Options shared by every command that reports findings; they arrive as `options`."""
-    return _bundled(CONFIG_OPTIONS + OUTPUT_OPTIONS, command)
+    return _bundled(CONFIG_OPTIONS + OUTPUT_OPTIONS + VERIFY_OPTIONS, command)
 
 
 def config_options(command: Callable) -> Callable:

@@ -65,7 +65,9 @@ def rules_explain(rule_id: str) -> int:
 @rules.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def rules_check(files: tuple[Path, ...]) -> int:
-    """Validate rule files with the strict loader and run every example and negative example.
+    """Validate rule files against the JSON Schema rules/schema.json and the strict loader
+    (patterns compile, have a secret group, ids are unique), then run every example and
+    negative example.
 
     Exit 0 when every rule behaves, 1 when an example misbehaves, 2 when a file is invalid.
 

@@ -34,6 +34,10 @@ ANCHOR_LINES = 3
 CHARS_BEFORE = 4000
 CHARS_AFTER = 2000
 MAX_WINDOW = 64 * 1024  # merged windows are cut at this size: a rule never sees a longer span
+# A Mistral client or endpoint on another cloud near a key a rule found (see decide.OTHER_CLOUD).
+_OTHER_CLOUD_NEAR = re.compile(r"MistralAzure|MistralGCP|mistralai[_-](?:azure|gcp)"
+                               r"|[\w-]{1,63}\.(?:inference|services|models)\.ai\.azure\.com"
+                               r"|aiplatform\.googleapis\.com", re.I)
 MAX_CANDIDATES = 200  # evidence is gathered for at most this many unclaimed tokens per fragment
 _NEWLINE = re.compile("\n")
 
@@ -42,14 +46,25 @@ class Detector:
     """Rules compiled once, a prefilter built once, applied to any number of fragments."""
 
     def __init__(self, rules: Sequence[Rule], engine: str = "auto",
-                 projects: dict[str, str] | None = None) -> None:
-        """`projects`: folders whose manifests name a Mistral SDK (project.mistral_projects)."""
+                 projects: dict[str, str] | None = None, keep_secrets: bool = False) -> None:
+        """`projects`: folders whose manifests name a Mistral SDK (project.mistral_projects).
+        `keep_secrets` (only for --verify): remember sha256 -> secret of each finding made, in
+        memory, never written (see `take_secrets`)."""
         # Strongest rule first, so that when two rules claim one secret the stronger one wins.
         ordered = sorted(rules, key=lambda r: (-severity_rank(r.severity), r.id))
         self.rules = tuple(ordered)
         self._by_id = {rule.id: rule for rule in ordered}
         self._prefilter = KeywordPrefilter(self.rules, engine)
         self.projects = dict(projects or {})
+        self._secrets: dict[str, str] | None = {} if keep_secrets else None
+
+    def take_secrets(self) -> dict[str, str]:
+        """The secrets recorded since the last call (sha256 -> secret; none unless
+        `keep_secrets`), and forget them."""
+        taken = self._secrets or {}
+        if self._secrets is not None:
+            self._secrets = {}
+        return taken
 
     def may_match(self, data: bytes, path: str | None = None) -> bool:
         """False only when raw UTF-8 `data` (at `path`, when given) certainly gives no
@@ -97,8 +112,10 @@ class Detector:
                 claimed.add((start, end))
                 if newlines is None:
                     newlines = [m.start() for m in _NEWLINE.finditer(text)]
-                findings.append(_finding(rule, fragment, start, end, secret, newlines,
-                                         _rule_decision(rule, fragment, start)))
+                decision = _rule_decision(rule, fragment, start)
+                shown_rule = self._by_id.get(decision.rule_id, rule)
+                findings.append(self._found(shown_rule, fragment, start, end, secret,
+                                            newlines, decision))
         findings.extend(self._decided(fragment, claimed, newlines))
         findings.sort(key=lambda f: (f.line, f.column, f.rule_id))
         return findings
@@ -135,15 +152,24 @@ class Detector:
             rule = self._by_id.get(decision.rule_id) if decision is not None else None
             if rule is not None and decision is not None:
                 claimed.add((start, end))
-                found.append(_finding(rule, fragment, start, end, secret, newlines, decision))
+                found.append(self._found(rule, fragment, start, end, secret, newlines,
+                                         decision))
         return found
+
+    def _found(self, rule: Rule, fragment: Fragment, start: int, end: int, secret: str,
+               newlines: list[int], decision: Decision) -> Finding:
+        """The finding for text[start:end]; its secret is remembered when `keep_secrets`."""
+        finding = _finding(rule, fragment, start, end, secret, newlines, decision)
+        if self._secrets is not None:
+            self._secrets[finding.secret_sha256] = secret
+        return finding
 
 
 
 def _rule_decision(rule: Rule, fragment: Fragment, start: int) -> Decision:
     """A rule's own match as a decision: high confidence, unless the file says the key is fake
     (then low); risk rules keep their confidence."""
-    from scanner.engine import evidence
+    from scanner.engine import decide as evidence_rules, evidence
     from scanner.engine.decide import Candidate, Decision, downgrade_if_fake
 
     decision = Decision(rule.id, "high", (f"matched {rule.id}: {rule.title}",))
@@ -151,6 +177,11 @@ def _rule_decision(rule: Rule, fragment: Fragment, start: int) -> Decision:
         return decision
     text = fragment.text
     line_start = text.rfind("\n", 0, start) + 1
+    cloud = _OTHER_CLOUD_NEAR.search(text, max(start - 600, 0), start + 600)
+    if cloud is not None:  # the key of a deployment on Azure AI or Vertex AI: its own fix hint
+        decision = Decision(evidence_rules.OTHER_CLOUD, "high", (
+            *decision.evidence, f"the client serves Mistral models on another cloud "
+            f"(`{cloud.group()}`)"))
     candidate = Candidate(fragment.path, text, start, start, line_start, 0)
     return downgrade_if_fake(decision, candidate, evidence.binding(text, line_start, start).name)
 

@@ -34,7 +34,6 @@ _MISTRAL_SIGNALS = (
     ("serves Mistral models on Vertex AI", re.compile(r"publishers/mistralai")),
     ("sets provider mistral", re.compile(r"provider\W{1,4}mistral")),
 )
-_CODESTRAL = re.compile(r"codestral")
 # Another provider's SDK or host: a key in such a file with only Mistral model names (served by
 # that provider: Together, Groq, Bedrock, OpenRouter...) is that provider's key.
 _OTHER_SDK = re.compile(
@@ -78,7 +77,7 @@ def file_facts(text: str, lowered: str) -> FileFacts:
         model_only=strongest is not None and MODEL_SIGNAL in strongest,
         other_sdk=mentions and _OTHER_SDK.search(lowered) is not None,
         mentions_mistral=mentions,
-        codestral=mentions and _CODESTRAL.search(lowered) is not None
+        codestral=mentions and "codestral" in lowered
         and "api.mistral.ai" not in lowered,
         other_cloud=mentions and _OTHER_CLOUD.search(lowered) is not None,
     )
@@ -284,13 +283,6 @@ _NOT_CREDENTIAL = frozenset({
 })
 _KEYISH = frozenset({"key", "apikey", "token", "secret", "auth", "authorization", "bearer",
                      "credential", "credentials", "pass", "password", "passwd", "pat", "api"})
-OTHER_PROVIDERS = frozenset({
-    "openai", "anthropic", "claude", "gemini", "google", "groq", "cohere", "hf", "huggingface",
-    "together", "deepseek", "perplexity", "aws", "github", "gh", "stripe", "slack", "twilio",
-    "sendgrid", "firebase", "supabase", "pinecone", "weaviate", "qdrant", "langsmith",
-    "langchain", "serpapi", "tavily", "elevenlabs", "replicate", "voyage", "jina", "fireworks",
-    "sentry", "datadog", "openrouter", "xai", "grok", "notion", "discord", "telegram", "jwt",
-})
 
 
 def name_words(name: str) -> list[str]:
@@ -329,14 +321,6 @@ def is_keyish(words: list[str]) -> bool:
     if any(word in _NOT_CREDENTIAL for word in words):
         return False
     return any(word in _KEYISH or word.endswith(("key", "token", "secret")) for word in words)
-
-
-def other_provider(words: list[str]) -> str | None:
-    """The other provider a name is for (`OPENAI_KEY` -> "openai"), or None."""
-    for word in words:
-        if word in OTHER_PROVIDERS:
-            return word
-    return None
 
 
 def name_shown(name: str) -> str:

@@ -10,6 +10,11 @@ Only what is certain is returned: optional parts, negative look-arounds, back-re
 anything unknown add nothing. Literals hold only ASCII letters, digits, `_`, `.` and `-`, which
 JSON never needs to escape; but it may (`\u006d`), and a notebook may split a line over two
 strings, so the bytes gate never judges a notebook's raw bytes (scanner.engine.prefilter).
+
+The parser is the standard library's private `re._parser`. Supported: CPython 3.11, 3.12 and
+3.13 (pyproject: >=3.11), which give the same clauses for every bundled rule; the clauses are
+pinned per rule by tests/rules/test_rule_format.py, so a Python whose parser changes fails
+that test loudly. Verbose patterns (`(?x)`) parse to the same tree as their one-line form.
 """
 
 from __future__ import annotations

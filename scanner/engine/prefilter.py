@@ -150,10 +150,11 @@ class KeywordPrefilter:
         if self._unanchored is None:
             self._unanchored = tuple(self._unanchored_rules())
         for index, keywords in self._unanchored:  # loops, not any(): this runs for every file
-            if self._rules[index].applies_to(path):
-                for keyword in keywords:
-                    if keyword in lowered:
+            for keyword in keywords:  # before the scope: most files hold none of them
+                if keyword in lowered:
+                    if self._rules[index].applies_to(path):
                         return True
+                    break
         return False
 
     def _unanchored_rules(self) -> Iterator[tuple[int, tuple[bytes, ...]]]:

@@ -19,6 +19,9 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
     suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
+    # --verify only: sha256 -> secret of the findings, carried back from worker processes
+    # in memory (never written, never in a Finding).
+    secrets: dict[str, str] = field(default_factory=dict)
 
 
 def finding_order(finding: Finding) -> tuple[str, int, int, str, str]:
@@ -54,5 +57,6 @@ def scan_fragments(
         result.findings.extend(kept)
         result.suppressed.extend(allowed)
     result.findings.sort(key=finding_order)
+    result.secrets = detector.take_secrets()
     result.stats.seconds = round(time.perf_counter() - started, 3)
     return result

@@ -1,7 +1,8 @@
-"""Scan a stream of blobs, spread over worker processes, each with one `git cat-file --batch`.
+"""Scan a stream of blobs in chunks (scanner.pipeline.chunks), each process with one
+`git cat-file --batch` reader.
 
-Blobs go out in chunks; results come back in submission order, so findings are identical for
-any number of jobs. Only a few chunks are in flight at a time: memory does not grow with history.
+Results come back in chunk order, so findings are identical for any number of jobs. Only a few
+chunks are in flight at a time: memory does not grow with history.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from scanner.sources.gitcmd import ObjectReader
 from scanner.models import Finding, Skipped, Stats, Suppressed
+from scanner.pipeline.chunks import cut, process
 from scanner.sources.files import over_limit
 from scanner.sources.git import BlobRef, Revisions, read_text, show_path
-from scanner.pipeline.workers import ordered
+from scanner.sources.gitcmd import ObjectReader
 
 if TYPE_CHECKING:
-    from scanner.pipeline.run import ReportOptions
     from scanner.engine.detector import Detector
+    from scanner.pipeline.run import ReportOptions
 
 CHUNK_BLOBS = 512
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -36,6 +38,7 @@ class ChunkResult:
     bytes: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)  # by inline comments
+    secrets: dict[str, str] = field(default_factory=dict)  # --verify only (see ScanResult)
 
 
 _State = tuple[str, "Detector", bool]  # repository root, detector, foreign ignores
@@ -63,6 +66,7 @@ class BlobScanner:
             if found.findings:
                 result.hits.append((blob, found.findings))
             result.suppressed.extend(found.suppressed)
+            result.secrets.update(found.secrets)
         return result
 
 
@@ -75,13 +79,13 @@ def _blob_worker(state: _State) -> Iterator[Callable[[list[BlobRef]], ChunkResul
 
 
 def _detector(options: ReportOptions) -> Detector:
-    from scanner.pipeline.run import build_detector
     from scanner.engine.detector import Detector
     from scanner.engine.prefilter import simd_available
+    from scanner.pipeline.run import build_detector
 
     # A history is large: the SIMD bytes gate from the first blob, when it is installed.
     engine = "hyperscan" if simd_available() else "python"
-    return Detector(build_detector(options).rules, engine)
+    return Detector(build_detector(options).rules, engine, keep_secrets=options.verify)
 
 
 @dataclass
@@ -90,6 +94,7 @@ class HistoryScan:
     stats: Stats = field(default_factory=Stats)
     skipped: list[Skipped] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)  # once per (rule, secret, path)
+    secrets: dict[str, str] = field(default_factory=dict)  # --verify only (see ScanResult)
 
 
 def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
@@ -107,9 +112,12 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
                 yield blob
 
     try:
-        for result in _results(root, _chunks(small_enough()), options, jobs):
+        chunks = cut(small_enough(), CHUNK_BLOBS, CHUNK_BLOBS, attrgetter("size"), CHUNK_BYTES)
+        state = (root, _detector(options), options.foreign_ignores)
+        for result in process(chunks, _blob_worker, state, jobs):
             outcome.hits.extend(result.hits)
             outcome.skipped.extend(result.skipped)
+            outcome.secrets.update(result.secrets)
             for item in result.suppressed:
                 f = item.finding
                 if (f.rule_id, f.secret_sha256, f.path) not in allowed:
@@ -136,6 +144,7 @@ class RepositoryScan:
     suppressed: list[Suppressed]
     missing: int  # objects the listing could not read (partial or shallow clone)
     shallow: bool
+    secrets: dict[str, str] = field(default_factory=dict)  # --verify only (see ScanResult)
 
 
 def scan_history(repo: str, options: ReportOptions, jobs: int,
@@ -166,44 +175,7 @@ def scan_history(repo: str, options: ReportOptions, jobs: int,
     stats.seconds = round(time.perf_counter() - started, 3)
     skipped = [*scanned.skipped, *git.submodules_at_head(repository)]  # named, not scanned
     return RepositoryScan(repository.root, findings, stats, skipped, scanned.suppressed,
-                          listing.missing, repository.shallow)
-
-
-def _chunks(blobs: Iterator[BlobRef]) -> Iterator[list[BlobRef]]:
-    chunk: list[BlobRef] = []
-    size = 0
-    for blob in blobs:
-        chunk.append(blob)
-        size += blob.size
-        if len(chunk) >= CHUNK_BLOBS or size >= CHUNK_BYTES:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def _results(root: str, chunks: Iterator[list[BlobRef]], options: ReportOptions,
-             jobs: int) -> Iterator[ChunkResult]:
-    """Chunk results in order: in this process for one job or one chunk, else in workers."""
-    first = next(chunks, None)
-    if first is None:
-        return
-    second = next(chunks, None)
-    state = (root, _detector(options), options.foreign_ignores)
-    if jobs > 1 and second is not None:
-        yield from ordered(_prepend(first, second, chunks), _blob_worker, state, jobs)
-        return
-    with _blob_worker(state) as scan:
-        for chunk in _prepend(first, second, chunks):
-            yield scan(chunk)
-
-
-def _prepend(first: list[BlobRef], second: list[BlobRef] | None,
-             rest: Iterator[list[BlobRef]]) -> Iterator[list[BlobRef]]:
-    yield first
-    if second is not None:
-        yield second
-        yield from rest
+                          listing.missing, repository.shallow, scanned.secrets)
 
 
 class Progress:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.engine.detector import Detector
     from scanner.pipeline.fragments import ScanResult
+    from scanner.verify import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
@@ -78,6 +79,36 @@ class ReportOptions:
     baseline_flag: str | None = None
     disable_flag: tuple[str, ...] = ()
     root: str = "."  # the directory finding paths are relative to; config is found from it
+    verify: bool = False  # --verify: check each unique key against Mistral's API
+    verify_endpoint: str | None = None  # --verify-endpoint (else MISTRAL_GUARD_VERIFY_ENDPOINT)
+    verify_concurrency: int = 4
+    verify_timeout: float = 10.0
+    verify_total_timeout: float = 60.0
+    only_live: bool = False
+
+    def __post_init__(self) -> None:
+        if self.only_live and not self.verify:
+            raise ScanError("--only-live needs --verify (only a verified key is known live)")
+        if self.verify_endpoint is not None and not self.verify:
+            raise ScanError("--verify-endpoint needs --verify")
+        if self.verify:
+            self.verify_settings  # noqa: B018 - a bad endpoint fails before any scan
+
+    @cached_property
+    def verify_settings(self) -> Settings:
+        """The verification settings (importing the HTTP stack: only with --verify); the
+        endpoint override must be an https URL."""
+        from scanner.verify import ENDPOINT_ENV, Settings, check_endpoint, endpoint_from
+
+        endpoint = endpoint_from(self.verify_endpoint)
+        if endpoint is not None:
+            try:
+                check_endpoint(endpoint)
+            except ValueError as exc:
+                where = "--verify-endpoint" if self.verify_endpoint else ENDPOINT_ENV
+                raise ScanError(f"{where}: {exc}") from None
+        return Settings(endpoint=endpoint, concurrency=self.verify_concurrency,
+                        timeout=self.verify_timeout, total_timeout=self.verify_total_timeout)
 
     @cached_property
     def config(self) -> Config:
@@ -113,7 +144,7 @@ def build_detector(options: ReportOptions, projects: dict[str, str] | None = Non
         raise ScanError(f"{config.where('disable')}: unknown rule {unknown[0]} "
                         "(`mistral-guard rules list` shows them)")
     return Detector([rule for rule in rules if rule.id not in config.disable],
-                    projects=projects)
+                    projects=projects, keep_secrets=options.verify)
 
 
 def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: ReportOptions,
@@ -137,14 +168,38 @@ def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repor
 
 
 def finish_run(findings: Sequence[Finding], stats: Stats, skipped: Sequence[Skipped],
-               options: ReportOptions, suppressed: Sequence[Suppressed] = ()) -> int:
-    """Apply the config allowlists and the baseline, warn about skipped input, render the
-    report, and return the exit code. `suppressed`: what inline comments already allowed."""
+               options: ReportOptions, suppressed: Sequence[Suppressed] = (),
+               secrets: Mapping[str, str] | None = None) -> int:
+    """Apply the config allowlists and the baseline, warn about skipped input, verify what
+    is left (--verify, with `secrets`: sha256 -> secret), render the report, and return the
+    exit code. `suppressed`: what inline comments already allowed."""
     kept, silenced = suppress_findings(findings, options, suppressed)
     stats.suppressed = len(silenced)
     warn_skipped(skipped, options.verbose)
+    if options.verify:
+        kept = verify_kept(kept, secrets or {}, options)
     _emit(kept, stats, options, silenced if options.show_suppressed else None)
     return EXIT_FINDINGS if kept else EXIT_CLEAN
+
+
+def verify_kept(findings: Sequence[Finding], secrets: Mapping[str, str],
+                options: ReportOptions) -> list[Finding]:
+    """The verify stage: each unique key checked once, a one-line tally on stderr; with
+    --only-live, only the live keys' findings are kept."""
+    from collections import Counter
+
+    from scanner.verify import verify_findings
+
+    checked = verify_findings(findings, secrets, options.verify_settings)
+    statuses = Counter({f.secret_sha256: f.verification.status
+                        for f in checked if f.verification}.values())
+    tally = ", ".join(f"{statuses[s]} {s}" for s in ("live", "invalid", "unknown") if statuses[s])
+    noun = "key" if sum(statuses.values()) == 1 else "keys"
+    echo(f"verify: {sum(statuses.values())} unique {noun} checked"
+         + (f": {tally}" if tally else ""), err=True)
+    if options.only_live:
+        return [f for f in checked if f.verification and f.verification.status == "live"]
+    return checked
 
 
 def warn_skipped(skipped: Sequence[Skipped], verbose: bool) -> None:
@@ -259,4 +314,5 @@ def _scan_paths(paths: tuple[str, ...], honour_gitignore: bool, options: ReportO
     options = replace(options, root=scan_root(paths))
     result, skipped = scan_files(paths, honour_gitignore=honour_gitignore, options=options,
                                  jobs=jobs)
-    return finish_run(result.findings, result.stats, skipped, options, result.suppressed)
+    return finish_run(result.findings, result.stats, skipped, options, result.suppressed,
+                      result.secrets)

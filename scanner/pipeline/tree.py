@@ -1,12 +1,10 @@
 """Scan a FileSource in chunks, over worker processes when the tree is large.
 
-The walk runs once, in this process, and cuts the file list into chunks as it goes. The
-first, small chunk is read and detected here; from the second on, chunks go to `jobs - 1`
-worker processes (scanner.pipeline.workers), and this process reads and detects every chunk that
-finds them all busy, so the walk and the reads overlap and every core works. A tree of one
-chunk (the pre-commit hook, a small project) never starts a worker. Results are merged in
-file order: the findings, the counts and the skipped list are identical whatever the number of
-jobs and whichever process read a chunk.
+The walk runs once, in this process, and is cut into chunks as it goes; scanner.pipeline.chunks
+runs them (the first, small one here, so that the pre-commit hook and a small project never
+start a worker), and the walk and the reads overlap. Results are merged in file order: the
+findings, the counts and the skipped list are identical whatever the number of jobs and
+whichever process read a chunk.
 """
 
 from __future__ import annotations
@@ -18,9 +16,9 @@ from functools import partial
 
 from scanner.engine.detector import Detector
 from scanner.models import Skipped
+from scanner.pipeline.chunks import cut, process
 from scanner.pipeline.fragments import ScanResult, finding_order, scan_fragments
 from scanner.sources.files import FileSource
-from scanner.pipeline.workers import ordered
 
 TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
@@ -49,16 +47,14 @@ def scan_source(source: FileSource, detector: Detector, min_severity: str = "inf
     started = time.perf_counter()
     state = (source, detector, min_severity, foreign_ignores)
     skips: _Skips = []
-    chunks = _chunks(source, skips)
-    here = partial(_scan_chunk, state=state)
-    if jobs > 1 and "-" not in source.paths:
-        parts: Iterable[_Part] = ordered(chunks, _chunk_worker, state, jobs - 1, inline=here)
-    else:
-        parts = map(here, chunks)
+    chunks = _numbered(cut(_walk(source, skips), FIRST_CHUNK_FILES, CHUNK_FILES))
+    if "-" in source.paths:  # standard input is read once, by this process
+        jobs = 1
     merged = ScanResult()
-    for result, chunk_skips in parts:
+    for result, chunk_skips in process(chunks, _chunk_worker, state, jobs):
         merged.findings.extend(result.findings)
         merged.suppressed.extend(result.suppressed)
+        merged.secrets.update(result.secrets)
         merged.stats.files += result.stats.files
         merged.stats.bytes += result.stats.bytes
         skips.extend(chunk_skips)
@@ -68,24 +64,24 @@ def scan_source(source: FileSource, detector: Detector, min_severity: str = "inf
     return merged, [skip for _, skip in skips]
 
 
-def _chunks(source: FileSource, skips: _Skips) -> Iterator[_Chunk]:
-    """The walk in chunks of CHUNK_FILES (the first one smaller); walk-time skips are
-    recorded with their position."""
-    chunk: list[str] = []
+def _walk(source: FileSource, skips: _Skips) -> Iterator[str]:
+    """The walk's files; walk-time skips are recorded with the index of the file after them."""
     index = 0
     seen = len(source.skipped)
-    size = FIRST_CHUNK_FILES
     for path in source.files():
         skips.extend((index, skip) for skip in source.skipped[seen:])
         seen = len(source.skipped)
-        chunk.append(path)
+        yield path
         index += 1
-        if len(chunk) == size:
-            yield index - len(chunk), chunk
-            chunk, size = [], CHUNK_FILES
     skips.extend((index, skip) for skip in source.skipped[seen:])
-    if chunk:
-        yield index - len(chunk), chunk
+
+
+def _numbered(chunks: Iterable[list[str]]) -> Iterator[_Chunk]:
+    """Each chunk with the index of its first file in the walk."""
+    start = 0
+    for paths in chunks:
+        yield start, paths
+        start += len(paths)
 
 
 def _scan_chunk(chunk: _Chunk, state: _State) -> _Part:

@@ -1,7 +1,7 @@
 """Worker processes that take tasks over pipes and give results back in task order.
 
 One mechanism for the tree scan and for history. On Linux the workers are forked straight
-from this process (os.fork, two pipes each, pickled messages): they start in a millisecond,
+from this process (os.fork, two pipes each, pickled messages): they start at once,
 share what this process has loaded and compiled, and cost no import of multiprocessing. A
 forked worker closes every file descriptor it inherited but its own pipes, so it never holds
 this process's pipes to git (a git process whose stdin stays open in a worker would never
@@ -52,7 +52,7 @@ START_METHOD = "fork" if sys.platform.startswith("linux") else None
 IN_FLIGHT_PER_JOB = 2  # tasks a worker holds: one at work, one waiting
 WINDOW_PER_JOB = 4  # tasks sent and not yet given back in order, per worker
 # With `inline` work, how long this process works alone before it starts workers: a fork
-# costs a millisecond, a spawned interpreter a tenth of a second.
+# is cheap, a spawned interpreter is not (figures in docs/PERFORMANCE.md).
 ALONE_SECONDS = {"fork": 0.0, "spawn": 0.1}
 UNKNOWN_EXIT = -1  # a forked worker's exit code when SIGCHLD is ignored (reaped unseen)
 JOBS_PER_CORE = 4  # --jobs above this many per core only adds processes, never speed

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from scanner.models import Finding, Stats, Suppressed, unique_keys
+from scanner.models import Finding, Stats, Suppressed, Verification, unique_keys
 from scanner.report.escape import json_safe
 
 FINDING_FIELDS = (
     "rule_id", "slug", "severity", "path", "line", "column", "end_column", "kind",
     "confidence", "evidence", "preview", "matched",
-    "secret_sha256", "fingerprint", "fix", "commit", "author", "date", "in_head",
+    "secret_sha256", "fingerprint", "fix", "verification", "commit", "author", "date",
+    "in_head",
 )
 
 
@@ -23,6 +24,7 @@ def render(findings: Sequence[Finding], stats: Stats, version: str,
         "tool": {"name": "mistral-guard", "version": version},
         "findings": [_finding(f) for f in findings],
         "unique_keys": [{"secret_sha256": key.secret_sha256, "preview": key.preview,
+                         "verification": verification_object(key.verification),
                          "places": [_place(f) for f in key.places]}
                         for key in unique_keys(findings)],
         "stats": {
@@ -44,4 +46,12 @@ def _place(finding: Finding) -> dict[str, object]:
 
 
 def _finding(finding: Finding) -> dict[str, object]:
-    return {name: getattr(finding, name) for name in FINDING_FIELDS}
+    return {name: verification_object(finding.verification) if name == "verification"
+            else getattr(finding, name) for name in FINDING_FIELDS}
+
+
+def verification_object(verdict: Verification | None) -> dict[str, str] | None:
+    """`{"status", "checked_at", "reason"}` of a verified key; None when not verified."""
+    if verdict is None:
+        return None
+    return {"status": verdict.status, "checked_at": verdict.checked_at, "reason": verdict.reason}

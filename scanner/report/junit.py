@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from scanner.models import Finding, finding_message
+from scanner.models import Finding, finding_message, verification_text
 
 SUITE = "mistral-guard"
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -41,6 +41,9 @@ def _details(finding: Finding) -> str:
         value = getattr(finding, name)
         if value is not None:
             lines.append(f"{name}: {value}")
+    if finding.verification is not None:
+        lines.append(f"verification: {verification_text(finding.verification)} "
+                     f"at {finding.verification.checked_at}")
     lines.append(f"fix: {finding.fix}")
     return "\n".join(lines)
 

@@ -75,6 +75,10 @@ def _result(finding: Finding, rule_index: int) -> dict:
         value = getattr(finding, name)
         if value is not None:
             properties[name] = value
+    if finding.verification is not None:
+        from scanner.report.json import verification_object
+
+        properties["verification"] = verification_object(finding.verification)
     return {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from scanner.models import SEVERITIES, Finding, Skipped, Stats, Suppressed, unique_keys
+from scanner.models import (
+    SEVERITIES,
+    Finding,
+    Skipped,
+    Stats,
+    Suppressed,
+    UniqueKey,
+    unique_keys,
+    verification_text,
+)
 from scanner.report.escape import terminal_safe as _printable
 
 _COLOURS = {"critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "37"}
@@ -17,16 +26,19 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
            suppressed: Sequence[Suppressed] | None = None) -> str:
-    """One block per location (findings of several rules on one line share it), then (when
-    given) what was suppressed and by what, the unique keys (each to rotate once, with every
-    place it lives), and a summary line."""
+    """One block per location (findings of several rules on one line share it; with --verify,
+    live keys first and marked LIVE), then (when given) what was suppressed and by what, the
+    unique keys (each to rotate once, with every place it lives and, verified, its status),
+    and a summary line."""
     lines: list[str] = []
     previous: tuple[str, int] | None = None
-    for f in findings:
+    for f in sorted(findings, key=lambda f: not _live(f)):  # stable: else in report order
         where = f" (cell {f.cell}, line {f.cell_line})" if f.cell is not None else ""
         severity = _paint(f.severity, _COLOURS[f.severity], colour)
         heading = (f"{_printable(f.rule_id)}  {_printable(f.title)}  [{severity}]  "
                    f"({f.confidence} confidence)")
+        if _live(f):
+            heading += "  " + _paint("LIVE", _COLOURS["critical"], colour)
         if (f.path, f.line) == previous:
             lines[-1:] = []  # the blank line that closed the block: the block goes on
             lines.append(f"  and {f.column}:  {heading}")
@@ -38,6 +50,9 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
             lines.append(f"    secret: {_printable(f.preview)}")
         else:
             lines.append(f"    matched: {_printable(f.matched)}")
+        if f.verification is not None:
+            lines.append(f"    verified: {verification_text(f.verification)} "
+                         f"at {f.verification.checked_at}")
         if f.evidence:
             lines.append(f"    why: {_printable('; '.join(f.evidence))}")
         lines.append(f"    fix: {_printable(f.fix)}")
@@ -47,9 +62,10 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
     if keys:
         noun = "key" if len(keys) == 1 else "keys"
         lines.append(f"unique {noun} ({len(keys)}): revoke and replace each one once")
-        for key in keys:
+        for key in sorted(keys, key=lambda k: not _live(k)):  # live first, else as found
             places = ", ".join(_place(f) for f in key.places)
-            lines.append(f"  sha256:{key.secret_sha256[:12]}  {key.preview}  {places}")
+            status = f"  {verification_text(key.verification)}" if key.verification else ""
+            lines.append(f"  sha256:{key.secret_sha256[:12]}  {key.preview}{status}  {places}")
         lines.append("")
     if suppressed:
         lines.append(f"suppressed ({len(suppressed)}):")
@@ -60,6 +76,11 @@ def render(findings: Sequence[Finding], stats: Stats, colour: bool = False,
         lines.append("")
     lines.append(summary(findings, stats))
     return "\n".join(lines) + "\n"
+
+
+def _live(item: Finding | UniqueKey) -> bool:
+    """True for a finding or unique key that --verify found live."""
+    return item.verification is not None and item.verification.status == "live"
 
 
 def _place(f: Finding) -> str:

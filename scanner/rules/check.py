@@ -41,6 +41,8 @@ def check_rule(rule: Rule) -> list[str]:
         findings = detector.detect(Fragment(rule.example_path, fill(example, key)))
         if len(findings) != 1:
             problems.append(f"{rule.id} example {number}: {len(findings)} findings, expected 1")
+        elif findings[0].rule_id != rule.id:
+            problems.append(f"{rule.id} example {number}: the finding is {findings[0].rule_id}'s")
         elif KEY_PLACEHOLDER in example and findings[0].secret_sha256 != sha256_hex(key):
             problems.append(f"{rule.id} example {number}: the finding is not the {{KEY}} value")
         if not any(k in example.lower() for k in rule.keywords):

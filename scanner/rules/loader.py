@@ -1,9 +1,10 @@
 """Load rule files (TOML) with a strict validator; compile each pattern once per process.
 
 The bundled rules are compiled on first use: most runs reach few of them past the prefilter,
-and compiling all 48 took longer than walking and reading a tree of a thousand files. Rule
-files the user names (config `extra-rules`, `rules check`) are compiled as they load, so a bad
-pattern there is an error before any scan."""
+and compiling them all took longer than walking and reading a small tree. Rule files the user
+names (config `extra-rules`, `rules check`) are checked against the JSON Schema
+`rules/schema.json` and compiled as they load, so a defect there is an error before any scan;
+the bundled files are held to the same schema by a test (tests/rules/test_rule_format.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from scanner.errors import ScanError, quoted
-from scanner.globs import GlobError, PathGlobs
 from scanner.models import RULE_ID, SEVERITIES
+
+if TYPE_CHECKING:
+    from scanner.sources.patterns import PathPatterns
 
 KEY_PLACEHOLDER = "{KEY}"
 SHAPES = ("mistral-key", "any")
@@ -28,6 +32,7 @@ _OPTIONAL = {"pattern", "evidence", "example_project", "scope", "context", "cont
              "shape", "example_path", "anchors"}
 DEFAULT_EXAMPLE_PATH = "example.txt"
 PARSED_RULES = "parsed-rules.json"  # written into the wheel by hatch_build.py
+SCHEMA = "schema.json"  # beside the bundled rule files: JSON Schema (draft 2020-12)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _TEXT_FIELDS = ("title", "fix", "what", "why", "example", "use_instead")
 _LIST_FIELDS = ("keywords", "references", "examples", "negative_examples")
@@ -79,12 +84,14 @@ class Rule:
         return _compile(self.context_pattern, "context", self.source, self.id)
 
     @cached_property
-    def scope_globs(self) -> PathGlobs:
-        """The scope's globs as one regex; a ScanError when a glob is malformed or uncertain."""
+    def scope_globs(self) -> PathPatterns:
+        """The scope's globs (read by pathspec) as one regex; a ScanError when one is malformed."""
+        from scanner.sources.patterns import PathPatterns, PatternError
+
         try:
-            return PathGlobs(self.scope)
-        except GlobError as exc:
-            raise _fail(self.source, self.id, f"bad 'scope' pattern {exc}") from None
+            return PathPatterns(self.scope)
+        except PatternError as exc:
+            raise _fail(self.source, self.id, f"bad 'scope' pattern: {exc}") from None
 
     def compile(self) -> None:
         """Compile the patterns now, so that a defect is reported at load time."""
@@ -190,14 +197,20 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
 
 def _parsed_bundle(directory: str) -> dict[str, dict]:
     """The bundled rule files as the wheel's build parsed them (see hatch_build.py), for each
-    file whose size still matches; empty in a checkout or when unreadable."""
+    file whose content still has the recorded sha256; empty in a checkout or when unreadable."""
+    import hashlib
+
     try:
         with open(os.path.join(directory, PARSED_RULES), "rb") as handle:
             import json
 
             parsed = json.load(handle)
-        return {name: entry["document"] for name, entry in parsed.items()
-                if os.stat(os.path.join(directory, name)).st_size == entry["size"]}
+        current = {}
+        for name, entry in parsed.items():
+            with open(os.path.join(directory, name), "rb") as handle:
+                if hashlib.sha256(handle.read()).hexdigest() == entry["sha256"]:
+                    current[name] = entry["document"]
+        return current
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
@@ -216,13 +229,78 @@ def read_toml(path: str | os.PathLike[str], kind: str, shown: str) -> dict:
         raise ScanError(f"invalid {kind} {shown}: {exc}") from None
 
 
+def schema_problem(document: object) -> tuple[int | None, str] | None:
+    """The most relevant defect of a parsed rule file against rules/schema.json, as (index of
+    the [[rule]] table or None, one-line message); None when the document conforms."""
+    import json
+
+    import jsonschema  # type: ignore[import-untyped]  # only for rule files a user supplies
+
+    with open(os.path.join(bundled_rules_dir(), SCHEMA), encoding="utf-8") as handle:
+        schema = json.load(handle)
+    errors = jsonschema.Draft202012Validator(schema).iter_errors(document)
+    error = jsonschema.exceptions.best_match(errors)
+    if error is None:
+        return None
+    location = list(error.absolute_path)
+    index = None
+    if len(location) >= 2 and location[0] == "rule" and isinstance(location[1], int):
+        index, location = location[1], location[2:]
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location)
+    message = _schema_message(error)
+    return index, f"{where.lstrip('.')}: {message}" if where else message
+
+
+def _schema_message(error: Any) -> str:
+    """A jsonschema error in words that show a value from the file only through `quoted` (a
+    rule file may hold a pasted key where a word belongs)."""
+    expected, instance = error.validator_value, error.instance
+    value = f"{quoted(instance)} " if isinstance(instance, (str, int, float)) else ""
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = set(error.schema.get("properties", {}))
+        unknown = ", ".join(quoted(name) for name in sorted(map(str, set(instance) - known)))
+        return f"unknown field(s): {unknown}"
+    if error.validator in ("required", "dependentRequired"):
+        return str(error.message)  # names only fields the schema lists
+    hint = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator in ("oneOf", "anyOf", "not", "allOf") and hint:
+        return str(hint)
+    words = {
+        "enum": lambda: "must be one of " + ", ".join(map(str, expected)),
+        "pattern": lambda: f"must match {expected}",
+        "type": lambda: f"must be of type {expected}",
+        "minLength": lambda: "must not be empty",
+        "minItems": lambda: "must not be empty",
+        "minimum": lambda: f"must be at least {expected}",
+    }.get(error.validator, lambda: f"breaks the schema's {error.validator!r} rule")
+    return f"{value}{words()}" + (f" ({hint})" if hint else "")
+
+
+def _check_schema(document: dict, source: str) -> None:
+    """Raise a one-line ScanError naming the file and rule when `document` breaks the schema."""
+    problem = schema_problem(document)
+    if problem is None:
+        return
+    index, message = problem
+    rule_id = None
+    if index is not None:
+        table = document["rule"][index]
+        rule_id = table.get("id") if isinstance(table, dict) else None
+        if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+            rule_id = f"#{index + 1}"  # the table's place: a malformed id is not shown
+    raise _fail(source, rule_id, message)
+
+
 def load_rule_file(path: str | os.PathLike[str], compile_now: bool = True,
-                   document: dict | None = None) -> list[Rule]:
+                   document: dict | None = None, schema: bool = False) -> list[Rule]:
     """Read one rule file (or take its already parsed `document`); any defect is a ScanError
-    naming the file (a defect in a pattern: on first use, unless `compile_now`)."""
+    naming the file (a defect in a pattern: on first use, unless `compile_now`). With `schema`
+    the document is checked against rules/schema.json first."""
     source = os.path.basename(path)
     if document is None:
         document = read_toml(path, "rule file", source)
+    if schema:
+        _check_schema(document, source)
     unknown = set(document) - {"rule"}
     if unknown:
         raise _fail(source, None, f"unknown top-level key(s): {', '.join(sorted(unknown))}")
@@ -235,13 +313,14 @@ def load_rule_file(path: str | os.PathLike[str], compile_now: bool = True,
 def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] = (),
                parsed: dict[str, dict] | None = None) -> list[Rule]:
     """Load every rule of `lazy` (compiled on first use; documents already `parsed` by file
-    name are not read again) and `paths` (compiled now); ids must be unique across all."""
+    name are not read again) and `paths` (the user's: checked against the schema and compiled
+    now); ids must be unique across all."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     parsed = parsed or {}
     for path, compile_now in [*((p, False) for p in lazy), *((p, True) for p in paths)]:
         document = None if compile_now else parsed.get(os.path.basename(path))
-        for rule in load_rule_file(path, compile_now, document):
+        for rule in load_rule_file(path, compile_now, document, schema=compile_now):
             if rule.id in seen:
                 raise ScanError(
                     f"invalid rule file {rule.source}: duplicate rule id {rule.id} "

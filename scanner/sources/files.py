@@ -39,8 +39,7 @@ if TYPE_CHECKING:
 
         def force_included(self, path: str, is_dir: bool) -> bool: ...
 
-    class _Decider(Protocol):
-        def decision(self, path: str) -> bool | None: ...
+    from scanner.sources.patterns import PathPatterns
 
 
 def over_limit(size: int, limit: int) -> bool:
@@ -406,13 +405,12 @@ def _parents(name: str) -> Iterator[str]:
 class _IgnoreStack:
     """The .gitignore files (and .git/info/exclude) that apply below a scan root.
 
-    Each directory's patterns are compiled by scanner.globs into one regex (pathspec's
-    answers, without its import); a file with a pattern globs refuses is read by pathspec."""
+    Each directory's patterns are read by pathspec (scanner.sources.patterns)."""
 
     def __init__(self, root: str, skip: Callable[[str, str], None]) -> None:
         self._skip = skip  # told (path, reason) about an ignore file it could not read
         self._lines: dict[str, list[str]] = {}
-        self._specs: dict[str, _Decider] = {}
+        self._specs: dict[str, PathPatterns] = {}
         exclude = os.path.join(root, ".git", "info", "exclude")
         self._load(root, exclude)
 
@@ -447,40 +445,8 @@ class _IgnoreStack:
         return verdict
 
 
-def _decider(lines: list[str]) -> _Decider:
+def _decider(lines: list[str]) -> PathPatterns:
     """The patterns of one ignore file; like git, a malformed line (`!`, `\\`) is ignored."""
-    from scanner.globs import GlobError, PathGlobs
+    from scanner.sources.patterns import PathPatterns
 
-    try:
-        return PathGlobs(lines)
-    except GlobError:
-        return _PathspecDecider(lines)
-
-
-class _PathspecDecider:
-    """An ignore file through pathspec, for the patterns scanner.globs does not take."""
-
-    def __init__(self, lines: list[str]) -> None:
-        import warnings
-
-        import pathspec
-
-        # The plain regex backend: with hyperscan installed (the `fast` extra) pathspec would
-        # otherwise compile a database per .gitignore, tens of milliseconds each.
-        build = pathspec.GitIgnoreSpec.from_lines
-        with warnings.catch_warnings():  # re's FutureWarning on `[[`: not the user's business
-            warnings.simplefilter("ignore")
-            try:
-                self._spec = build(lines, backend="simple")
-            except Exception:  # pathspec raises several types for a malformed pattern
-                valid = []
-                for line in lines:
-                    try:
-                        build([line], backend="simple")
-                    except Exception:
-                        continue
-                    valid.append(line)
-                self._spec = build(valid, backend="simple")
-
-    def decision(self, path: str) -> bool | None:
-        return self._spec.check_file(path).include
+    return PathPatterns(lines, skip_malformed=True)
