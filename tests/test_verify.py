@@ -407,3 +407,32 @@ def test_a_key_decided_by_evidence_is_verified_and_raised_to_critical(tmp_path, 
     assert (finding["rule_id"], finding["severity"]) == ("MG031", "critical")
     assert finding["verification"]["status"] == "live"
     assert api.sent(key) == 1
+
+
+def test_audit_verifies_in_the_workers_and_stores_the_verdicts(tmp_path, ca, api, env):
+    pytest.importorskip("distributed")
+    import sqlite3
+
+    from tests.audit_org import make_repo
+
+    live, invalid = generate_fake_key(), generate_fake_key()
+    api.behaviours.update({live: "live", invalid: "401"})
+    repo_a = make_repo(tmp_path / "a", [(1_700_000_000, {"app.py": f'MISTRAL_API_KEY = "{live}"\n'})])
+    repo_b = make_repo(tmp_path / "b", [(1_700_000_000, {".env": f"MISTRAL_API_KEY={invalid}\n"})])
+    db = tmp_path / "audit.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "scanner", "audit", str(repo_a), str(repo_b), "--db", str(db),
+         "--cache", str(tmp_path / "cache"), "--workers", "2", "--verify",
+         "--verify-endpoint", api.url],
+        capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1", **env}, timeout=300)
+    assert result.returncode == 1, result.stderr
+    with sqlite3.connect(db) as conn:
+        rows = dict(conn.execute("SELECT secret_sha256, verification_status FROM findings"))
+    assert rows == {sha256_hex(live): "live", sha256_hex(invalid): "invalid"}
+    assert api.sent(live) == 1 and api.sent(invalid) == 1
+    assert live.encode() not in db.read_bytes() and live not in result.stdout + result.stderr
+    refused = subprocess.run(
+        [sys.executable, "-m", "scanner", "audit", str(repo_a), "--db", str(tmp_path / "x.db"),
+         "--cache", str(tmp_path / "cache"), "--verify-endpoint", api.url],
+        capture_output=True, text=True, env={**os.environ, **env}, timeout=120)
+    assert refused.returncode == 2 and "needs --verify" in refused.stderr

@@ -16,6 +16,7 @@ from scanner.models import Finding
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from scanner.pipeline.run import ReportOptions
+    from scanner.verify import Settings
 
 # Characters kept from an address in its mirror's directory name; the rest become '-'.
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -31,6 +32,7 @@ class RepoJob:
     known_tips: tuple[str, ...] = ()  # tips audited last time: only newer history is scanned
     head_keys: tuple[tuple[str, str], ...] = ()  # (path, secret sha256) recorded at HEAD
     timeout: float | None = None  # seconds for the clone or fetch
+    verify: Settings | None = None  # --verify: the worker checks each new key once
 
 
 @dataclass(slots=True)
@@ -82,13 +84,17 @@ def _audit(job: RepoJob) -> RepoResult:
         raise ScanError("the repository has no commits")
     if set(tips) == set(job.known_tips):
         return RepoResult(job.address, ok=True, tips=tips)
-    options = ReportOptions(config_file=job.config_file, root=path)
+    options = ReportOptions(config_file=job.config_file, root=path, verify=job.verify is not None)
     old = _present(path, job.known_tips)
     # Every ref, minus what the last audit covered; a key already there is not new.
     revisions = Revisions(revs=tuple(f"^{tip}" for tip in old), is_range=True) if old else None
     scanned = scan_history(path, options, 1, revisions)
     # What `history` would report: the configuration's allowlists, thresholds and baseline.
     kept, _ = suppress_findings(scanned.findings, options, scanned.suppressed)
+    if job.verify is not None:  # here, in the worker: the keys never leave its memory
+        from scanner.verify import verify_findings
+
+        kept = verify_findings(kept, scanned.secrets, job.verify)
     gone = _gone_from_head(path, job.head_keys, options) if old else []
     return RepoResult(job.address, ok=True, tips=tips, findings=kept,
                       gone_from_head=gone, commits=scanned.stats.commits,

@@ -69,9 +69,18 @@ def audit() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
               help="The audit's configuration (never a repository's own). "
                    "Example: --config audit.toml")
+@click.option("--verify", is_flag=True,
+              help="Ask Mistral whether each key found is live (one GET /v1/models per unique "
+                   "key and repository, from the worker that found it; see docs/VERIFY.md). "
+                   "Off by default. Example: mistral-guard audit ../svc --db a.db --cache m/ "
+                   "--verify")
+@click.option("--verify-endpoint", metavar="URL", default=None,
+              help="With --verify: an https base URL to ask instead of Mistral's hosts (also "
+                   "MISTRAL_GUARD_VERIFY_ENDPOINT; never from a configuration file). "
+                   "Example: --verify-endpoint https://mistral-mirror.internal")
 def run(repos: tuple[str, ...], repos_file: TextIO | None, db_path: str, cache: str,
         scheduler: str | None, workers: int | None, timeout: float,
-        config_file: str | None) -> int:
+        config_file: str | None, verify: bool, verify_endpoint: str | None) -> int:
     """Mirror each repository into the cache and scan its full history (same engine as
     `history`); findings go to the store.
 
@@ -86,6 +95,15 @@ def run(repos: tuple[str, ...], repos_file: TextIO | None, db_path: str, cache: 
       mistral-guard audit --repos-file repos.txt --db audit.db --cache mirrors/ --timeout 300
     """
     addresses = _addresses(repos, repos_file)
+    settings = None
+    if verify_endpoint is not None and not verify:
+        raise ScanError("--verify-endpoint needs --verify")
+    if verify:
+        from scanner.pipeline.run import ReportOptions
+
+        # The same checks as every command's --verify (an https endpoint, from the command
+        # line or the environment only); each worker asks for the keys it found.
+        settings = ReportOptions(verify=True, verify_endpoint=verify_endpoint).verify_settings
     try:
         import dask  # noqa: F401  (only to say what is missing)
         import distributed  # noqa: F401
@@ -122,7 +140,7 @@ def run(repos: tuple[str, ...], repos_file: TextIO | None, db_path: str, cache: 
             known = store.repository(address)
             tips = known.tips if known is not None and known.status == "done" else ()
             jobs.append(RepoJob(address, cache, config, tips,
-                                store.head_keys(address) if tips else (), timeout))
+                                store.head_keys(address) if tips else (), timeout, settings))
         progress = ProgressLine()
         try:
             run_audit(store, run_id, jobs,
