@@ -11,7 +11,13 @@ import click
 from scanner import __version__
 from scanner.cli.options import jobs_option, report_options
 from scanner.pipeline.run import (
-    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, echo, run_hook, run_scan,
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    ReportOptions,
+    echo,
+    run_hook,
+    run_scan,
 )
 
 # Commands defined in other modules, imported only when named (or when --help lists them):

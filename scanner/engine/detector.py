@@ -169,7 +169,8 @@ class Detector:
 def _rule_decision(rule: Rule, fragment: Fragment, start: int) -> Decision:
     """A rule's own match as a decision: high confidence, unless the file says the key is fake
     (then low); risk rules keep their confidence."""
-    from scanner.engine import decide as evidence_rules, evidence
+    from scanner.engine import decide as evidence_rules
+    from scanner.engine import evidence
     from scanner.engine.decide import Candidate, Decision, downgrade_if_fake
 
     decision = Decision(rule.id, "high", (f"matched {rule.id}: {rule.title}",))

@@ -19,10 +19,11 @@ that test loudly. Verbose patterns (`(?x)`) parse to the same tree as their one-
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 try:
-    from re import _constants as C, _parser as P  # type: ignore[attr-defined]
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P
 except ImportError:  # pragma: no cover - a Python whose re has other internals
     C = P = None
 
@@ -34,7 +35,7 @@ _SAFE = frozenset({*(chr(code) for code in range(128) if chr(code).isalnum()), *
 UNSURE = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-@lru_cache(maxsize=None)  # a process builds several detectors from the same rules
+@cache  # a process builds several detectors from the same rules
 def required(pattern: str) -> tuple[Clause, ...]:
     """Clauses every match of `pattern` (a regex as written, flags inline) satisfies; empty
     when nothing is certain. Parsing alone: the pattern need not be compiled first."""
@@ -42,7 +43,7 @@ def required(pattern: str) -> tuple[Clause, ...]:
         return ()
     try:
         parsed = P.parse(pattern, 0)
-    except Exception:  # noqa: BLE001 - an internal parser that changed: know nothing
+    except Exception:  # an internal parser that changed: know nothing
         return ()
     return tuple(dict.fromkeys(_sequence(list(parsed))))
 

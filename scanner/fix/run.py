@@ -13,7 +13,13 @@ from scanner.fix.apply import project_changes, write_fix
 from scanner.fix.plan import FileFix, NotFixed, make_plan
 from scanner.models import Finding, redact, sha256_hex
 from scanner.pipeline.run import (
-    EXIT_CLEAN, EXIT_FINDINGS, ReportOptions, echo, scan_files, suppress_findings, warn_skipped,
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    ReportOptions,
+    echo,
+    scan_files,
+    suppress_findings,
+    warn_skipped,
 )
 from scanner.sources.files import scan_root
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from scanner import __version__
@@ -152,10 +152,9 @@ def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repor
     """Detect in files and directories under the configuration, inline comments applied,
     over up to `jobs` processes (default: the cores). `options.root` should be
     `scan_root(paths)`."""
+    from scanner.engine.project import mistral_projects
     from scanner.pipeline.tree import default_jobs, scan_source
     from scanner.sources.files import FileSource
-
-    from scanner.engine.project import mistral_projects
 
     detector = build_detector(options, mistral_projects(options.root))
     config = options.config
@@ -229,8 +228,8 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     """Write each report to its file or stdout; the terminal gets the summary when stdout
     carries no report (on stderr when it does), naming the files written. `suppressed`
     (--show-suppressed) is listed by the text and JSON reports."""
-    from scanner.report import text
     from scanner.pipeline.fragments import finding_order
+    from scanner.report import text
 
     ordered = sorted(findings, key=finding_order)
     to_files = [(fmt, path) for fmt, path in options.reports if path is not None]

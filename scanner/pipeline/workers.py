@@ -354,7 +354,7 @@ def _serve(link: Any, opener: Opener, state: Any) -> None:
                 if work is None:
                     work = stack.enter_context(opener(state))
                 reply = (number, work(task), None)
-            except Exception as exc:  # noqa: BLE001 - raised in the parent
+            except Exception as exc:  # raised in the parent
                 reply = (number, None, exc)
             try:
                 link.send(reply)

@@ -9,9 +9,9 @@ import secrets
 import string
 
 from scanner.engine.detector import Detector
+from scanner.engine.shape import KEY_LENGTH, looks_like_mistral_key
 from scanner.models import Fragment, sha256_hex
 from scanner.rules.loader import KEY_PLACEHOLDER, Rule
-from scanner.engine.shape import KEY_LENGTH, looks_like_mistral_key
 
 _ALPHABET = string.ascii_letters + string.digits
 

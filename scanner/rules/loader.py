@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from scanner.errors import ScanError, quoted
@@ -331,7 +331,7 @@ def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] 
     return rules
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_rules(extra: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     """The bundled rules plus any extra rule files, loaded and compiled once per process."""
     directory = bundled_rules_dir()

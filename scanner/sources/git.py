@@ -10,14 +10,19 @@ from __future__ import annotations
 import codecs
 import os
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, groupby
 from dataclasses import dataclass, field
+from itertools import chain, groupby
 
-from scanner.sources import gitcmd
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
+from scanner.sources import gitcmd
 from scanner.sources.files import (
-    DEFAULT_MAX_FILE_SIZE, STREAM_AFTER_BYTES, display_path, line_ends, over_limit, pieces,
+    DEFAULT_MAX_FILE_SIZE,
+    STREAM_AFTER_BYTES,
+    display_path,
+    line_ends,
+    over_limit,
+    pieces,
     text_encoding,
 )
 

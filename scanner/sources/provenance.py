@@ -8,16 +8,22 @@ one `git ls-tree` of HEAD, and for a range one `cat-file` reader over the range'
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO
 from dataclasses import dataclass, field, replace
+from typing import IO
 
-from scanner.sources import gitcmd
 from scanner.engine.detector import Detector
 from scanner.errors import ScanError
 from scanner.models import Finding
 from scanner.pipeline.fragments import scan_fragments
+from scanner.sources import gitcmd
 from scanner.sources.git import (
-    BlobRef, Repository, Revisions, object_sizes, present_blobs, read_text)
+    BlobRef,
+    Repository,
+    Revisions,
+    object_sizes,
+    present_blobs,
+    read_text,
+)
 
 Place = tuple[bytes, str]  # (path, blob id)
 _LOG_FORMAT = "%x1e%H %P%x1f%aI%x1f%an <%ae>"

@@ -12,8 +12,8 @@ from scanner.models import CONFIDENCES, Finding, Suppressed, severity_rank
 
 TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:  # not imported at run time: the hook path stays free of json and pathspec
-    from scanner.suppress.baseline import Baseline
     from scanner.config import Config
+    from scanner.suppress.baseline import Baseline
 
 
 def suppress(findings: Sequence[Finding], config: Config, root: str,
