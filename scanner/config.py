@@ -24,8 +24,8 @@ TOOL_TABLE = "mistral-guard"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_SOURCE = "default"
 CLI_SOURCE = "command line"
-KEYS = ("exclude", "include", "disable", "min-severity", "min-confidence", "max-file-size", "baseline",
-        "extra-rules", "allow.secret-sha256", "allow.paths")
+KEYS = ("exclude", "include", "disable", "min-severity", "min-confidence", "max-file-size",
+        "baseline", "extra-rules", "allow.secret-sha256", "allow.paths")
 _SIZE_UNITS = {"KB": 1024, "MB": 1024**2, "GB": 1024**3, "B": 1}
 
 

@@ -1,9 +1,9 @@
 """The program's entry point: the plain invocations without click, everything else through it.
 
 `mistral-guard scan [PATH...]` and `mistral-guard hook FILE...` with no option at all (what
-the pre-commit hook and most CI steps run) go straight to `scanner.pipeline.run`, with the defaults the
-command line would give them: importing click and building the command tree cost more than
-scanning a tree of a thousand files. Any option, `-`, another command or no command at all
+the pre-commit hook and most CI steps run) go straight to `scanner.pipeline.run`, with the
+defaults the command line would give them: importing click and building the command tree cost
+more than scanning a tree of a thousand files. Any option, `-`, another command or no command at all
 goes to the click command line (scanner.cli.app). Both end the same way: an exit code, and one
 line on stderr for an error, never a traceback.
 """

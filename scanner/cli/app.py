@@ -23,7 +23,8 @@ from scanner.pipeline.run import (
 # Commands defined in other modules, imported only when named (or when --help lists them):
 # `scan` and `hook` then never load the git, baseline or rule-documentation code.
 _LAZY_COMMANDS = {
-    "audit": "scanner.cli.audit", "baseline": "scanner.cli.baseline", "config": "scanner.cli.config",
+    "audit": "scanner.cli.audit", "baseline": "scanner.cli.baseline",
+    "config": "scanner.cli.config",
     "fix": "scanner.cli.fix", "history": "scanner.cli.git", "rules": "scanner.cli.rules",
     "staged": "scanner.cli.git",
 }

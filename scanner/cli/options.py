@@ -158,4 +158,5 @@ def pair_reports(formats: Sequence[str],
     if len(set(outputs)) != len(outputs):
         raise click.UsageError("the same --output file is given twice")
     stdout = (wanted[-1],) if len(wanted) > len(outputs) else ()
-    return (*zip(wanted, outputs), *((fmt, None) for fmt in stdout))
+    # `wanted` may hold one --format more than there are outputs: it goes to stdout below
+    return (*zip(wanted, outputs, strict=False), *((fmt, None) for fmt in stdout))

@@ -255,7 +255,8 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     must search again and again."""
     windows: list[tuple[int, int]] = []
     for low, high in spans:
-        if windows and low <= windows[-1][1] and max(high, windows[-1][1]) - windows[-1][0] <= MAX_WINDOW:
+        if (windows and low <= windows[-1][1]
+                and max(high, windows[-1][1]) - windows[-1][0] <= MAX_WINDOW):
             windows[-1] = (windows[-1][0], max(windows[-1][1], high))
         else:
             windows.append((low, high))

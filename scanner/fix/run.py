@@ -112,7 +112,7 @@ def diff(fix: FileFix, context: int = 3) -> str:
 def _common(first: list[str], second: list[str]) -> int:
     """How many lines the two lists share at their start."""
     count = 0
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=False):  # the lists may differ in length
         if a != b:
             break
         count += 1

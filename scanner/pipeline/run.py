@@ -116,7 +116,8 @@ class ReportOptions:
         from scanner.config import load_config
 
         flags = {"min-severity": self.min_severity_flag,
-                 "min-confidence": self.min_confidence_flag, "max-file-size": self.max_file_size_flag,
+                 "min-confidence": self.min_confidence_flag,
+                 "max-file-size": self.max_file_size_flag,
                  "baseline": self.baseline_flag, "disable": self.disable_flag or None}
         return load_config(self.root, self.config_file or None,
                            {k: v for k, v in flags.items() if v is not None})

@@ -50,5 +50,6 @@ def check_rule(rule: Rule) -> list[str]:
     for number, example in enumerate(rule.negative_examples, 1):
         findings = detector.detect(Fragment(rule.example_path, fill(example, generate_fake_key())))
         if findings:
-            problems.append(f"{rule.id} negative example {number}: {len(findings)} findings, expected 0")
+            problems.append(
+                f"{rule.id} negative example {number}: {len(findings)} findings, expected 0")
     return problems

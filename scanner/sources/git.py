@@ -157,8 +157,9 @@ class StagedSource:
                              "--no-renames", "--no-textconv", "--no-ext-diff",
                              "--diff-filter=ACMT", "HEAD")
             tokens = out.split(b"\0")
+            # the output ends in NUL, so the last (empty) token has no pair
             entries = [(meta.split()[1], meta.split()[3], path)
-                       for meta, path in zip(tokens[::2], tokens[1::2])]
+                       for meta, path in zip(tokens[::2], tokens[1::2], strict=False)]
         else:
             out = gitcmd.run(self.repo.root, "ls-files", "--stage", "-z")
             entries = [(meta.split()[0], meta.split()[1], path) for meta, path in

@@ -215,8 +215,8 @@ def _present_before(reader: gitcmd.ObjectReader, repo: Repository, history: Walk
               for place in _blobs_at(repo, commit, sorted(paths))]
     present = present_blobs(repo.root, {oid for _, oid in places})
     named = [(path, oid.encode()) for path, oid in places if oid in present]
-    return {(f.rule_id, f.secret_sha256, f.path)
-            for _, found in _scan_named(reader, repo.root, named, detector, foreign_ignores) for f in found}
+    scanned = _scan_named(reader, repo.root, named, detector, foreign_ignores)
+    return {(f.rule_id, f.secret_sha256, f.path) for _, found in scanned for f in found}
 
 
 def _blobs_at(repo: Repository, commit: str, paths: list[bytes]) -> list[Place]:

@@ -20,8 +20,8 @@ def suppress(findings: Sequence[Finding], config: Config, root: str,
              baseline: Baseline | None = None,
              inline: Sequence[Suppressed] = ()) -> tuple[list[Finding], list[Suppressed]]:
     """Split findings into kept and suppressed (and by what); `inline` are those inline
-    comments already suppressed. Findings below min-severity or min-confidence, or in `exclude`d paths are
-    dropped outright, as if never scanned. `root` is the directory finding paths are
+    comments already suppressed. Findings below min-severity or min-confidence, or in `exclude`d
+    paths are dropped outright, as if never scanned. `root` is the directory finding paths are
     relative to."""
     kept: list[Finding] = []
     suppressed = [s for s in inline if _wanted(s.finding, config, root)]
