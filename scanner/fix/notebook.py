@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from scanner.fix.languages import Unfixable, add_python_import, language_for
 from scanner.fix.spans import KEY_SHAPE, SpanMismatch, key_at, variable_for
@@ -13,7 +14,6 @@ from scanner.models import Finding, sha256_hex
 _INDENT = re.compile(r"\{\r?\n( +)\"")  # the indentation of the first key: nbformat uses 1
 _IMPORTS_OS = re.compile(r"^import[ \t]+os\b", re.MULTILINE)
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from scanner.fix.plan import NotFixed
 

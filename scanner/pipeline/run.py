@@ -13,12 +13,12 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from scanner import __version__
 from scanner.errors import ScanError
 from scanner.models import Finding, RuleDoc, Skipped, Stats, Suppressed
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.engine.detector import Detector

@@ -18,10 +18,10 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from scanner.errors import ScanError
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:  # the rest is imported where it is used: the hook path imports this module
     import queue
     from contextlib import AbstractContextManager

@@ -8,6 +8,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scanner.config import DEFAULT_MAX_FILE_SIZE
 from scanner.errors import ScanError
@@ -28,7 +29,6 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOC
 _LAST_BREAK = re.compile(r"[^A-Za-z0-9][A-Za-z0-9]*\Z")  # the last non-token character
 _LONE_CR = re.compile(r"\r(?!\n)")  # a classic-Mac line end: a CR not followed by LF
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
     from typing import Protocol
 

@@ -7,10 +7,10 @@ everything else is decided here from the Finding alone, for every command alike.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from scanner.models import CONFIDENCES, Finding, Suppressed, severity_rank
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:  # not imported at run time: the hook path stays free of json and pathspec
     from scanner.config import Config
     from scanner.suppress.baseline import Baseline
