@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import fields
+from typing import Any
 
 import click
 
@@ -110,7 +111,7 @@ VERIFY_OPTIONS = (
 
 
 def _bundled(options: Sequence[Callable], command: Callable) -> Callable:
-    def bundle(**kwargs: object) -> object:
+    def bundle(**kwargs: Any) -> object:  # the values click parsed, one type per option
         names = {option.name for option in fields(ReportOptions)}
         if "formats" in kwargs:
             kwargs["reports"] = pair_reports(kwargs.pop("formats"), kwargs.pop("outputs"))

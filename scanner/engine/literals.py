@@ -20,10 +20,12 @@ that test loudly. Verbose patterns (`(?x)`) parse to the same tree as their one-
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 try:
+    # CPython's private parser: not in typeshed's stubs of `re`
     from re import _constants as C  # type: ignore[attr-defined]
-    from re import _parser as P
+    from re import _parser as P  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - a Python whose re has other internals
     C = P = None
 
@@ -68,7 +70,7 @@ def _sequence(items: list) -> list[Clause]:
     return clauses
 
 
-def _item(op: object, av: object) -> list[Clause]:
+def _item(op: object, av: Any) -> list[Clause]:  # av: the parser's (untyped) arguments
     if op is C.SUBPATTERN:
         return _sequence(list(av[-1]))
     if op is C.ATOMIC_GROUP:

@@ -17,7 +17,7 @@ small runs such as the pre-commit hook never pay for importing it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from scanner.engine.literals import UNSURE, Clause, required, satisfied
 from scanner.rules.loader import Rule
@@ -112,6 +112,7 @@ class KeywordPrefilter:
                 and any(seq in data for seq in _UNSURE_BYTES):
             return True
         simd = self._simd_engine(len(data))
+        rules: Iterable[int] | None
         if simd is not None:
             found = simd.found(data)
             if found.isdisjoint(self._needles):

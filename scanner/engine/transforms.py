@@ -78,7 +78,7 @@ def _decoded_secret_data(fragment: Fragment) -> Fragment | None:
             out.append("")
             continue
         entry = _DATA_ENTRY.match(line) if data_indent is not None else None
-        if entry and len(entry.group("indent")) > data_indent:
+        if entry and data_indent is not None and len(entry.group("indent")) > data_indent:
             value = _b64(entry.group("value"))
             if value is not None:
                 out.append(f"{entry.group('indent')}{entry.group('name')}: {value}")

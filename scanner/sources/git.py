@@ -92,8 +92,8 @@ def read_text(reader: gitcmd.ObjectReader, blobs: list[BlobRef], origin: str,
                 if fragments is not None:
                     yield blob, fragments
             continue
-        run = list(run)
-        for blob, data in zip(run, reader.read([b.oid.encode() for b in run]), strict=True):
+        small = list(run)
+        for blob, data in zip(small, reader.read([b.oid.encode() for b in small]), strict=True):
             if data is None:
                 raise _missing(blob)
             encoding = text_encoding(data)
@@ -364,7 +364,7 @@ def _shallow_commits(repo: Repository) -> frozenset[str]:
 
 def _cut_parents(repo: Repository, commits: list[str]) -> int:
     """How many parents the stored commits name, beyond a shallow clone's boundary."""
-    parents = set()
+    parents: set[bytes] = set()
     with gitcmd.ObjectReader(repo.root) as reader:
         for data in reader.read([commit.encode() for commit in commits]):
             header = (data or b"").split(b"\n\n", 1)[0]
