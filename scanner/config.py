@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from scanner.errors import ScanError, quoted
 from scanner.models import CONFIDENCES, RULE_ID, SEVERITIES, SHA256_HEX
@@ -24,8 +25,8 @@ TOOL_TABLE = "mistral-guard"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_SOURCE = "default"
 CLI_SOURCE = "command line"
-KEYS = ("exclude", "include", "disable", "min-severity", "min-confidence", "max-file-size", "baseline",
-        "extra-rules", "allow.secret-sha256", "allow.paths")
+KEYS = ("exclude", "include", "disable", "min-severity", "min-confidence", "max-file-size",
+        "baseline", "extra-rules", "allow.secret-sha256", "allow.paths")
 _SIZE_UNITS = {"KB": 1024, "MB": 1024**2, "GB": 1024**3, "B": 1}
 
 
@@ -204,6 +205,7 @@ def load_config(start: str, explicit: str | None = None,
                 overrides: dict[str, object] | None = None) -> Config:
     """The effective configuration: defaults < config file < command-line `overrides`
     (keys as in KEYS; their file names are relative to the current directory)."""
+    found: tuple[str, dict] | None
     if explicit is not None:
         explicit = os.path.normpath(explicit)
         if not os.path.lexists(explicit):
@@ -214,7 +216,7 @@ def load_config(start: str, explicit: str | None = None,
         found = explicit, table
     else:
         found = find_config(start)
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each checked by _validate for its key
     sources: dict[str, str] = {}
     path, base = None, os.getcwd()
     if found is not None:

@@ -7,11 +7,11 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scanner.audit.store import Store
 from scanner.audit.task import RepoJob, RepoResult, audit_repository
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from distributed import Future, LocalCluster
 

@@ -9,11 +9,11 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scanner.errors import ScanError
 from scanner.models import Finding
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from scanner.pipeline.run import ReportOptions
     from scanner.verify import Settings

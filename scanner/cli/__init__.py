@@ -1,9 +1,9 @@
 """The program's entry point: the plain invocations without click, everything else through it.
 
 `mistral-guard scan [PATH...]` and `mistral-guard hook FILE...` with no option at all (what
-the pre-commit hook and most CI steps run) go straight to `scanner.pipeline.run`, with the defaults the
-command line would give them: importing click and building the command tree cost more than
-scanning a tree of a thousand files. Any option, `-`, another command or no command at all
+the pre-commit hook and most CI steps run) go straight to `scanner.pipeline.run`, with the
+defaults the command line would give them: importing click and building the command tree cost
+more than scanning a tree of a thousand files. Any option, `-`, another command or no command at all
 goes to the click command line (scanner.cli.app). Both end the same way: an exit code, and one
 line on stderr for an error, never a traceback.
 """
@@ -14,7 +14,14 @@ import sys
 from collections.abc import Callable, Sequence
 
 from scanner.errors import ScanError
-from scanner.pipeline.run import EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, echo, run_hook, run_scan
+from scanner.pipeline.run import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    ReportOptions,
+    echo,
+    run_hook,
+    run_scan,
+)
 
 PLAIN_COMMANDS = ("scan", "hook")
 
@@ -57,7 +64,7 @@ def guarded(run: Callable[[], int]) -> int:
     except OSError as exc:  # e.g. stdout on a full disk: the message names no file content
         _report_failure(f"mistral-guard: error: {exc.strerror or type(exc).__name__}")
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - a bug must still exit 2, never look like "findings"
+    except Exception as exc:  # a bug must still exit 2, never look like "findings"
         # Only the type: an exception message could quote scanned text.
         _report_failure(f"mistral-guard: internal error ({type(exc).__name__}); please report it")
         return EXIT_ERROR

@@ -11,13 +11,20 @@ import click
 from scanner import __version__
 from scanner.cli.options import jobs_option, report_options
 from scanner.pipeline.run import (
-    EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, ReportOptions, echo, run_hook, run_scan,
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    ReportOptions,
+    echo,
+    run_hook,
+    run_scan,
 )
 
 # Commands defined in other modules, imported only when named (or when --help lists them):
 # `scan` and `hook` then never load the git, baseline or rule-documentation code.
 _LAZY_COMMANDS = {
-    "audit": "scanner.cli.audit", "baseline": "scanner.cli.baseline", "config": "scanner.cli.config",
+    "audit": "scanner.cli.audit", "baseline": "scanner.cli.baseline",
+    "config": "scanner.cli.config",
     "fix": "scanner.cli.fix", "history": "scanner.cli.git", "rules": "scanner.cli.rules",
     "staged": "scanner.cli.git",
 }

@@ -4,13 +4,13 @@ from it. Needs the `[audit]` extra; Dask and sqlite3 are imported only inside th
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
 
 from scanner.errors import ScanError
 from scanner.pipeline.run import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, echo
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from scanner import __version__
-from scanner.models import Finding
 from scanner.cli.options import config_options, report_options
+from scanner.models import Finding
 from scanner.pipeline.run import (
-    EXIT_CLEAN, ReportOptions, finish_run, scan_files, suppress_findings, warn_skipped,
+    EXIT_CLEAN,
+    ReportOptions,
+    finish_run,
+    scan_files,
+    suppress_findings,
+    warn_skipped,
 )
 
 
@@ -109,8 +113,8 @@ def baseline_prune(path: str, options: ReportOptions) -> int:
 
 def _prepare(path: str, options: ReportOptions) -> tuple[ReportOptions, Path]:
     """Options rooted at the scanned directory, and the baseline file to use."""
-    from scanner.suppress.baseline import DEFAULT_NAME
     from scanner.sources.files import scan_root
+    from scanner.suppress.baseline import DEFAULT_NAME
 
     root = scan_root((path,))
     options = replace(options, root=root)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import os
+from dataclasses import replace
 
 import click
 
 from scanner.cli.options import jobs_option, report_options
-from scanner.pipeline.run import EXIT_CLEAN, ReportOptions, build_detector, finish_run, suppress_findings
 from scanner.errors import ScanError
 from scanner.models import Finding, Skipped, Stats, Suppressed
+from scanner.pipeline.run import (
+    EXIT_CLEAN,
+    ReportOptions,
+    build_detector,
+    finish_run,
+    suppress_findings,
+)
 
 _REPO_OPTION = click.option(
     "--repo", "-C", default=".", show_default=True, type=click.Path(file_okay=False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import fields
+from typing import Any
 
 import click
 
@@ -110,7 +111,7 @@ VERIFY_OPTIONS = (
 
 
 def _bundled(options: Sequence[Callable], command: Callable) -> Callable:
-    def bundle(**kwargs: object) -> object:
+    def bundle(**kwargs: Any) -> object:  # the values click parsed, one type per option
         names = {option.name for option in fields(ReportOptions)}
         if "formats" in kwargs:
             kwargs["reports"] = pair_reports(kwargs.pop("formats"), kwargs.pop("outputs"))
@@ -158,4 +159,5 @@ def pair_reports(formats: Sequence[str],
     if len(set(outputs)) != len(outputs):
         raise click.UsageError("the same --output file is given twice")
     stdout = (wanted[-1],) if len(wanted) > len(outputs) else ()
-    return (*zip(wanted, outputs), *((fmt, None) for fmt in stdout))
+    # `wanted` may hold one --format more than there are outputs: it goes to stdout below
+    return (*zip(wanted, outputs, strict=False), *((fmt, None) for fmt in stdout))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from scanner.pipeline.run import EXIT_CLEAN, EXIT_FINDINGS
 from scanner.errors import ScanError
+from scanner.pipeline.run import EXIT_CLEAN, EXIT_FINDINGS
 
 
 @click.group()
@@ -75,8 +75,8 @@ def rules_check(files: tuple[Path, ...]) -> int:
     Example:
       mistral-guard rules check team-rules.toml
     """
-    from scanner.rules.loader import load_rules
     from scanner.rules.check import check_rule
+    from scanner.rules.loader import load_rules
 
     loaded = load_rules(files)
     problems = [problem for rule in loaded for problem in check_rule(rule)]

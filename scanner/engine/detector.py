@@ -169,7 +169,8 @@ class Detector:
 def _rule_decision(rule: Rule, fragment: Fragment, start: int) -> Decision:
     """A rule's own match as a decision: high confidence, unless the file says the key is fake
     (then low); risk rules keep their confidence."""
-    from scanner.engine import decide as evidence_rules, evidence
+    from scanner.engine import decide as evidence_rules
+    from scanner.engine import evidence
     from scanner.engine.decide import Candidate, Decision, downgrade_if_fake
 
     decision = Decision(rule.id, "high", (f"matched {rule.id}: {rule.title}",))
@@ -254,7 +255,8 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     must search again and again."""
     windows: list[tuple[int, int]] = []
     for low, high in spans:
-        if windows and low <= windows[-1][1] and max(high, windows[-1][1]) - windows[-1][0] <= MAX_WINDOW:
+        if (windows and low <= windows[-1][1]
+                and max(high, windows[-1][1]) - windows[-1][0] <= MAX_WINDOW):
             windows[-1] = (windows[-1][0], max(windows[-1][1], high))
         else:
             windows.append((low, high))

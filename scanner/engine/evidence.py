@@ -44,7 +44,8 @@ _OTHER_SDK = re.compile(
 # A Mistral model served by another cloud: Azure AI endpoints, Vertex AI.
 _OTHER_CLOUD = re.compile(r"[\w-]{1,63}\.(?:inference|services|models)\.ai\.azure\.com"
                           r"|aiplatform\.googleapis\.com|mistralazure|mistralgcp")
-_MISTRAL_HOST = re.compile(r"(?:api|codestral)\.mistral\.ai|\.ai\.azure\.com|aiplatform\.googleapis\.com")
+_MISTRAL_HOST = re.compile(r"(?:api|codestral)\.mistral\.ai|\.ai\.azure\.com"
+                           r"|aiplatform\.googleapis\.com")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,8 @@ _QUOTE_BEFORE = re.compile(r"""(?:\b[rRbBuUfF]{1,2})?(?:\\?["'`]){1,3}\Z|@"\Z"""
 _NAME_END = re.compile(r"""(?P<name>[A-Za-z_$@][\w$.@-]{0,80})["'\]]?\s*\Z""")
 _PROPERTY = re.compile(r"\{\s*(?:get|set|init)\s*;[^{}]{0,40}\}\s*\Z")  # C# `{ get; init; }`
 # `name: Type =` (Python, TypeScript, Rust, Kotlin, Swift): the type holds no quote but `&'a`.
-_ANNOTATED = re.compile(r"""(?P<name>[A-Za-z_$][\w$]{0,80})\s*\??\s*:\s*(?:&'\w+\s)?[\w\[\]<>&.,|? ]{1,60}\Z""")
+_ANNOTATED = re.compile(r"""(?P<name>[A-Za-z_$][\w$]{0,80})\s*\??\s*:"""
+                        r"""\s*(?:&'\w+\s)?[\w\[\]<>&.,|? ]{1,60}\Z""")
 _LABEL = re.compile(r"""((?:[A-Za-z_][\w.-]{0,40}[ \t]{1,3}){0,3}[A-Za-z_][\w.-]{0,40})\s*\Z""")
 _OPERATOR = re.compile(r"(?:\?\?=|\|\|=|:=|=>|<-|\?:|\|\||\?\?|[=:])\s*\Z")
 _STRING_ARG = re.compile(r"""["']([A-Za-z_][\w.-]{0,80})["']\s*,\s*\Z""")
@@ -191,7 +193,8 @@ def binding(text: str, line_start: int, start: int) -> Binding:
     if left.endswith(("(", "[", ",")):
         call, argument, opener = enclosing_call(left)
         named = _STRING_ARG.search(left[-NAME_CHARS:])
-        if named is not None and left.endswith(","):  # define('NAME', ...), f("String", "NAME", ...)
+        # define('NAME', ...), f("String", "NAME", ...)
+        if named is not None and left.endswith(","):
             return Binding(named.group(1), call, argument, bearer, label=label)
         if call is None and opener > 0:  # an element of a list: the list's name
             return Binding(_assigned_name(left[:opener]), None, argument, bearer, label=label)
@@ -351,8 +354,10 @@ _ENV_LOOKUP = re.compile(
     r"""(?:getenv|getEnv|Getenv|LookupEnv|environ(?:\.get)?|environment|(?:\b|_)env|ENV
           |ENV\.fetch|env\.get|env::var|var_os|GetEnvironmentVariable|\$_ENV|\$_SERVER
           |dotenv\.get|config\.get_env)\Z""", re.X)
-_FUNCTION_DEF = r"""(?:\bdef|\bfunction\*?|\bfunc|\bfun|\bfn|\bsub)\s+{name}\s*\((?P<params>[^)]{{0,300}})\)
-                  | \b{name}\s*[:=]\s*(?:async\s+)?(?:function\s*)?\((?P<params2>[^)]{{0,300}})\)"""
+_FUNCTION_DEF = (r"""(?:\bdef|\bfunction\*?|\bfunc|\bfun|\bfn|\bsub)\s+{name}"""
+                 r"""\s*\((?P<params>[^)]{{0,300}})\)
+                  | \b{name}\s*[:=]\s*(?:async\s+)?(?:function\s*)?"""
+                 r"""\((?P<params2>[^)]{{0,300}})\)""")
 
 
 def is_env_lookup(call: str | None) -> bool:
@@ -463,7 +468,8 @@ _PRINTS_KEY = re.compile(
     r"""(?:\b(?:print|echo|printenv|printf|puts|println|console\.log|log(?:ger)?\.\w+|write)\b
           [^\n]{0,120}(?:mistral|codestral)\w{0,20}(?:api)?\W?(?:key|token))
       | (?:(?:mistral|codestral)[\w .-]{0,20}(?:api[\w .-]{0,3})?(?:key|token)\b[^\n]{0,40}:\s*\Z)
-      | ^\s*(?:os\.environ\[["'](?:mistral|codestral)_api_key["']\]|(?:mistral|codestral)_api_key)\s*\Z""",
+      | ^\s*(?:os\.environ\[["'](?:mistral|codestral)_api_key["']\]"""
+    r"""|(?:mistral|codestral)_api_key)\s*\Z""",
     re.I | re.X | re.M)
 # What may stand before a printed value: timestamps, log levels, logger names, `$ `, quotes.
 _LOG_PREFIX = re.compile(r"""\A[\s\d:.,TZ/+\-\[\]]*(?:\b(?:DEBUG|INFO|WARN(?:ING)?|ERROR|TRACE)\b

@@ -19,10 +19,13 @@ that test loudly. Verbose patterns (`(?x)`) parse to the same tree as their one-
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
+from typing import Any
 
 try:
-    from re import _constants as C, _parser as P  # type: ignore[attr-defined]
+    # CPython's private parser: not in typeshed's stubs of `re`
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - a Python whose re has other internals
     C = P = None
 
@@ -34,7 +37,7 @@ _SAFE = frozenset({*(chr(code) for code in range(128) if chr(code).isalnum()), *
 UNSURE = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-@lru_cache(maxsize=None)  # a process builds several detectors from the same rules
+@cache  # a process builds several detectors from the same rules
 def required(pattern: str) -> tuple[Clause, ...]:
     """Clauses every match of `pattern` (a regex as written, flags inline) satisfies; empty
     when nothing is certain. Parsing alone: the pattern need not be compiled first."""
@@ -42,7 +45,7 @@ def required(pattern: str) -> tuple[Clause, ...]:
         return ()
     try:
         parsed = P.parse(pattern, 0)
-    except Exception:  # noqa: BLE001 - an internal parser that changed: know nothing
+    except Exception:  # an internal parser that changed: know nothing
         return ()
     return tuple(dict.fromkeys(_sequence(list(parsed))))
 
@@ -67,7 +70,7 @@ def _sequence(items: list) -> list[Clause]:
     return clauses
 
 
-def _item(op: object, av: object) -> list[Clause]:
+def _item(op: object, av: Any) -> list[Clause]:  # av: the parser's (untyped) arguments
     if op is C.SUBPATTERN:
         return _sequence(list(av[-1]))
     if op is C.ATOMIC_GROUP:

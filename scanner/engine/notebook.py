@@ -39,10 +39,12 @@ class _LocatingDecoder(json.JSONDecoder):
         self._offset = 0
         self._line = start_line
         self.parse_string = self._string
-        self.scan_once = json.scanner.py_make_scanner(self)
+        # the pure-Python scanner, which calls parse_string; not in typeshed's json stubs
+        self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
     def _string(self, text: str, end: int, strict: bool) -> tuple[str, int]:
-        value, after = json.decoder.scanstring(text, end, strict)
+        # public at run time, missing from typeshed's json.decoder stub
+        value, after = json.decoder.scanstring(text, end, strict)  # type: ignore[attr-defined]
         self._line += text.count("\n", self._offset, end)
         self._offset = end
         located = _Located(value)

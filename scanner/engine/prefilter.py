@@ -17,7 +17,7 @@ small runs such as the pre-commit hook never pay for importing it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from scanner.engine.literals import UNSURE, Clause, required, satisfied
 from scanner.rules.loader import Rule
@@ -31,8 +31,8 @@ _UNSURE_LEADS = tuple({seq[:-1] for seq in _UNSURE_BYTES})  # rarer than the who
 # A Kubernetes Secret manifest yields its base64 data decoded (scanner.engine.transforms): literals
 # of that text need not be in the raw bytes, so such files are judged on keywords alone.
 _TRANSFORMED = b"Secret"
-# A notebook's cells are JSON strings (scanner.engine.notebook): an escape (`\u004d`) or a line split
-# over two strings gives the detector words its raw bytes do not hold, so it is never gated.
+# A notebook's cells are JSON strings (scanner.engine.notebook): an escape (`\u004d`) or a line
+# split over two strings gives the detector words its raw bytes do not hold, so it is never gated.
 _NOTEBOOK = ".ipynb"  # the suffix scanner.transforms.expand decodes
 _VERDICTS = 4096
 # The vendor's names are rare in code at large, and almost every rule needs one of them (in
@@ -112,6 +112,7 @@ class KeywordPrefilter:
                 and any(seq in data for seq in _UNSURE_BYTES):
             return True
         simd = self._simd_engine(len(data))
+        rules: Iterable[int] | None
         if simd is not None:
             found = simd.found(data)
             if found.isdisjoint(self._needles):
@@ -218,7 +219,8 @@ class _Hyperscan:
         self._literals = needles
         flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
         self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._database.compile(expressions=[re.escape(n) for n in needles], ids=list(range(len(needles))),
+        self._database.compile(expressions=[re.escape(n) for n in needles],
+                               ids=list(range(len(needles))),
                                elements=len(needles), flags=[flags] * len(needles))
 
     def found(self, data: bytes) -> frozenset[bytes]:

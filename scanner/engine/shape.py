@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 
 KEY_LENGTH = 32
 _KEY_ALPHABET = re.compile(r"[A-Za-z0-9]{32}\Z")
@@ -33,7 +34,7 @@ def _has_run(text: str) -> bool:
     codes = [ord(c) for c in text]
     for step in (0, 1, -1):
         run = 1
-        for previous, current in zip(codes, codes[1:]):
+        for previous, current in pairwise(codes):
             run = run + 1 if current - previous == step else 1
             if run >= RUN_LENGTH:
                 return True

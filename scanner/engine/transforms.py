@@ -21,7 +21,8 @@ from scanner.models import Fragment
 
 _SECRET_KIND = re.compile(r"""^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?Secret\b""", re.MULTILINE)
 _DATA_BLOCK = re.compile(r"""^(?P<indent>\s*)["']?data["']?\s*:\s*\{?\s*$""")
-_DATA_ENTRY = re.compile(r"""^(?P<indent>\s+)(?P<name>["']?[\w.-]+["']?)\s*:\s*["']?(?P<value>[A-Za-z0-9+/]{8,}={0,2})["']?\s*,?\s*$""")
+_DATA_ENTRY = re.compile(r"""^(?P<indent>\s+)(?P<name>["']?[\w.-]+["']?)\s*:\s*"""
+                         r"""["']?(?P<value>[A-Za-z0-9+/]{8,}={0,2})["']?\s*,?\s*$""")
 _CONTEXT_LINE = re.compile(r"""^\s*(?:-\s*)?["']?(?:kind|name|namespace)["']?\s*:""")
 _PRINTABLE = re.compile(r"[\t\n\r\x20-\x7e]*\Z")
 # Quoting that hides a string's opening or closing quote from the rules; each match is blanked
@@ -77,13 +78,14 @@ def _decoded_secret_data(fragment: Fragment) -> Fragment | None:
             out.append("")
             continue
         entry = _DATA_ENTRY.match(line) if data_indent is not None else None
-        if entry and len(entry.group("indent")) > data_indent:
+        if entry and data_indent is not None and len(entry.group("indent")) > data_indent:
             value = _b64(entry.group("value"))
             if value is not None:
                 out.append(f"{entry.group('indent')}{entry.group('name')}: {value}")
                 decoded_any = True
                 continue
-        elif line.strip() and data_indent is not None and len(line) - len(line.lstrip()) <= data_indent:
+        elif (line.strip() and data_indent is not None
+              and len(line) - len(line.lstrip()) <= data_indent):
             data_indent = None
         out.append(line if _CONTEXT_LINE.match(line) else "")
     if not decoded_any:

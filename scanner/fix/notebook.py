@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from scanner.fix.languages import Unfixable, add_python_import, language_for
 from scanner.fix.spans import KEY_SHAPE, SpanMismatch, key_at, variable_for
@@ -13,7 +14,6 @@ from scanner.models import Finding, sha256_hex
 _INDENT = re.compile(r"\{\r?\n( +)\"")  # the indentation of the first key: nbformat uses 1
 _IMPORTS_OS = re.compile(r"^import[ \t]+os\b", re.MULTILINE)
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from scanner.fix.plan import NotFixed
 
@@ -31,17 +31,19 @@ def fix_notebook(text: str, findings: list[Finding],
     if not isinstance(cells, list):
         raise Unfixable("not a notebook with cells: fix it by hand")
     python = language_for("cell.py")
+    assert python is not None  # fix always knows Python
     keys: list[tuple[str, str]] = []
     shown: set[str] = set()  # keys to clear from outputs
     fixed: list[Finding] = []
     left: list[NotFixed] = []
     edited: list[int] = []
     for finding in sorted(findings, key=lambda f: (f.line, f.column), reverse=True):
-        cell = cells[finding.cell - 1] if finding.cell and finding.cell <= len(cells) else None
+        index = finding.cell - 1 if finding.cell and finding.cell <= len(cells) else None
+        cell = cells[index] if index is not None else None
         lines = _source_lines(cell) if cell is not None else []
         line_index = (finding.cell_line or 0) - 1
         try:
-            if not 0 <= line_index < len(lines):
+            if cell is None or index is None or not 0 <= line_index < len(lines):
                 raise SpanMismatch("changed since the scan: not touched")
             raw = lines[line_index]
             body = raw.rstrip("\r\n")
@@ -58,7 +60,7 @@ def fix_notebook(text: str, findings: list[Finding],
             left.append(NotFixed(finding, str(exc)))
             continue
         _set_source(cell, lines)
-        edited.append(finding.cell - 1)
+        edited.append(index)
         keys.insert(0, (variable, key))
         shown.add(key)
         fixed.insert(0, finding)

@@ -143,6 +143,7 @@ def _fix_text(path: str, text: str, findings: list[Finding],
         try:
             start, end, key = key_at(body, finding)
             _check_fixable(path, text, body, finding, language)
+            assert language is not None  # _check_fixable raised Unfixable otherwise
             named = language.variable_in(body, start, end) if language.variable_in else None
             variable = named or variable_for(finding, body)
             lines[finding.line - 1] = language.edit(body, start, end, variable) + ending
@@ -152,7 +153,7 @@ def _fix_text(path: str, text: str, findings: list[Finding],
         keys.insert(0, (variable, key))
         fixed.insert(0, finding)
     new_text = "\n".join(lines)
-    if fixed and language.add_import:
+    if fixed and language is not None and language.add_import:  # fixed: language is known
         new_text = language.add_import(new_text, "\r\n" if "\r\n" in text else "\n")
     return new_text, keys, fixed, left
 

@@ -13,7 +13,13 @@ from scanner.fix.apply import project_changes, write_fix
 from scanner.fix.plan import FileFix, NotFixed, make_plan
 from scanner.models import Finding, redact, sha256_hex
 from scanner.pipeline.run import (
-    EXIT_CLEAN, EXIT_FINDINGS, ReportOptions, echo, scan_files, suppress_findings, warn_skipped,
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    ReportOptions,
+    echo,
+    scan_files,
+    suppress_findings,
+    warn_skipped,
 )
 from scanner.sources.files import scan_root
 
@@ -106,7 +112,7 @@ def diff(fix: FileFix, context: int = 3) -> str:
 def _common(first: list[str], second: list[str]) -> int:
     """How many lines the two lists share at their start."""
     count = 0
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=False):  # the lists may differ in length
         if a != b:
             break
         count += 1

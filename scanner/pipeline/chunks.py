@@ -11,8 +11,8 @@ Results come back in chunk order, so a report is identical whatever the number o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
     from typing import Any, TypeVar

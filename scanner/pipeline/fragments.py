@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from scanner.suppress.inline import split_inline_allowed
 from scanner.engine.detector import Detector
-from scanner.models import Finding, Fragment, Stats, Suppressed, severity_rank
 from scanner.engine.transforms import expand
+from scanner.models import Finding, Fragment, Stats, Suppressed, severity_rank
+from scanner.suppress.inline import split_inline_allowed
 
 
 @dataclass(slots=True)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from scanner import __version__
 from scanner.errors import ScanError
 from scanner.models import Finding, RuleDoc, Skipped, Stats, Suppressed
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.engine.detector import Detector
@@ -116,7 +116,8 @@ class ReportOptions:
         from scanner.config import load_config
 
         flags = {"min-severity": self.min_severity_flag,
-                 "min-confidence": self.min_confidence_flag, "max-file-size": self.max_file_size_flag,
+                 "min-confidence": self.min_confidence_flag,
+                 "max-file-size": self.max_file_size_flag,
                  "baseline": self.baseline_flag, "disable": self.disable_flag or None}
         return load_config(self.root, self.config_file or None,
                            {k: v for k, v in flags.items() if v is not None})
@@ -152,10 +153,9 @@ def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repor
     """Detect in files and directories under the configuration, inline comments applied,
     over up to `jobs` processes (default: the cores). `options.root` should be
     `scan_root(paths)`."""
+    from scanner.engine.project import mistral_projects
     from scanner.pipeline.tree import default_jobs, scan_source
     from scanner.sources.files import FileSource
-
-    from scanner.engine.project import mistral_projects
 
     detector = build_detector(options, mistral_projects(options.root))
     config = options.config
@@ -229,8 +229,8 @@ def _emit(findings: Sequence[Finding], stats: Stats, options: ReportOptions,
     """Write each report to its file or stdout; the terminal gets the summary when stdout
     carries no report (on stderr when it does), naming the files written. `suppressed`
     (--show-suppressed) is listed by the text and JSON reports."""
-    from scanner.report import text
     from scanner.pipeline.fragments import finding_order
+    from scanner.report import text
 
     ordered = sorted(findings, key=finding_order)
     to_files = [(fmt, path) for fmt, path in options.reports if path is not None]

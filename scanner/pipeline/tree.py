@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from scanner.engine.detector import Detector
 from scanner.models import Skipped
@@ -20,7 +21,6 @@ from scanner.pipeline.chunks import cut, process
 from scanner.pipeline.fragments import ScanResult, finding_order, scan_fragments
 from scanner.sources.files import FileSource
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 

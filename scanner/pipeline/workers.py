@@ -18,10 +18,10 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from scanner.errors import ScanError
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:  # the rest is imported where it is used: the hook path imports this module
     import queue
     from contextlib import AbstractContextManager
@@ -191,9 +191,11 @@ def _ready(workers: list[_Worker], block: bool, method: str) -> list[int]:
     import select
 
     poll = select.poll()
+    # forked: each worker is a _Forked (see _start), which has a fileno
     for worker in workers:
-        poll.register(worker.fileno(), select.POLLIN)
-    owner = {worker.fileno(): index for index, worker in enumerate(workers)}
+        poll.register(worker.fileno(), select.POLLIN)  # type: ignore[attr-defined]
+    owner = {worker.fileno(): index  # type: ignore[attr-defined]
+             for index, worker in enumerate(workers)}
     return [owner[fd] for fd, _ in poll.poll(None if block else 0)]
 
 
@@ -353,8 +355,8 @@ def _serve(link: Any, opener: Opener, state: Any) -> None:
             try:
                 if work is None:
                     work = stack.enter_context(opener(state))
-                reply = (number, work(task), None)
-            except Exception as exc:  # noqa: BLE001 - raised in the parent
+                reply: tuple[Any, Any, Exception | None] = (number, work(task), None)
+            except Exception as exc:  # raised in the parent
                 reply = (number, None, exc)
             try:
                 link.send(reply)

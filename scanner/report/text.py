@@ -122,7 +122,8 @@ def summary(findings: Sequence[Finding], stats: Stats) -> str:
     return f"{len(findings)} {noun} ({by_severity}): {scanned}"
 
 
-def skipped_warnings(skipped: Sequence[Skipped], verbose: bool = False, limit: int = 5) -> list[str]:
+def skipped_warnings(skipped: Sequence[Skipped], verbose: bool = False,
+                     limit: int = 5) -> list[str]:
     """One warning line per reason, naming the skipped paths (all of them with verbose)."""
     by_reason: dict[str, list[str]] = {}
     for item in skipped:
@@ -130,11 +131,13 @@ def skipped_warnings(skipped: Sequence[Skipped], verbose: bool = False, limit: i
     warnings = []
     for reason, paths in sorted(by_reason.items()):
         shown = paths if verbose else paths[:limit]
-        more = "" if len(shown) == len(paths) else f" (+{len(paths) - len(shown)} more; --verbose lists all)"
+        more = ("" if len(shown) == len(paths)
+                else f" (+{len(paths) - len(shown)} more; --verbose lists all)")
         folders = sum(path.endswith("/") for path in paths)  # unreadable folders end in /
         kind = "file" if not folders else "folder" if folders == len(paths) else "path"
         noun = kind if len(paths) == 1 else kind + "s"
-        warnings.append(f"warning: skipped {len(paths)} {noun} ({reason}): {', '.join(map(_printable, shown))}{more}")
+        listed = ", ".join(map(_printable, shown))
+        warnings.append(f"warning: skipped {len(paths)} {noun} ({reason}): {listed}{more}")
     return warnings
 
 

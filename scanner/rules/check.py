@@ -9,9 +9,9 @@ import secrets
 import string
 
 from scanner.engine.detector import Detector
+from scanner.engine.shape import KEY_LENGTH, looks_like_mistral_key
 from scanner.models import Fragment, sha256_hex
 from scanner.rules.loader import KEY_PLACEHOLDER, Rule
-from scanner.engine.shape import KEY_LENGTH, looks_like_mistral_key
 
 _ALPHABET = string.ascii_letters + string.digits
 
@@ -50,5 +50,6 @@ def check_rule(rule: Rule) -> list[str]:
     for number, example in enumerate(rule.negative_examples, 1):
         findings = detector.detect(Fragment(rule.example_path, fill(example, generate_fake_key())))
         if findings:
-            problems.append(f"{rule.id} negative example {number}: {len(findings)} findings, expected 0")
+            problems.append(
+                f"{rule.id} negative example {number}: {len(findings)} findings, expected 0")
     return problems

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from scanner.errors import ScanError, quoted
@@ -139,7 +139,8 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
         raise _fail(source, None, "each [[rule]] must be a table")
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-        raise _fail(source, None, f"bad rule id {quoted(rule_id)} (expected MG followed by 3 digits)")
+        raise _fail(source, None,
+                    f"bad rule id {quoted(rule_id)} (expected MG followed by 3 digits)")
     unknown = set(raw) - _REQUIRED - _OPTIONAL
     if unknown:
         raise _fail(source, rule_id, f"unknown field(s): {', '.join(sorted(unknown))}")
@@ -150,7 +151,8 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
         if not isinstance(raw[field], str) or not raw[field].strip():
             raise _fail(source, rule_id, f"'{field}' must be a non-empty string")
     if not _SLUG.match(raw["slug"]):
-        raise _fail(source, rule_id, f"bad slug {quoted(raw['slug'])} (lowercase words joined by '-')")
+        raise _fail(source, rule_id,
+                    f"bad slug {quoted(raw['slug'])} (lowercase words joined by '-')")
     if raw["severity"] not in SEVERITIES:
         raise _fail(source, rule_id, f"severity must be one of {', '.join(SEVERITIES)}")
     lists = {field: _string_list(raw, field, source, rule_id) for field in _LIST_FIELDS}
@@ -331,7 +333,7 @@ def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] 
     return rules
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_rules(extra: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     """The bundled rules plus any extra rule files, loaded and compiled once per process."""
     directory = bundled_rules_dir()

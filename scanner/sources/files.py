@@ -8,6 +8,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scanner.config import DEFAULT_MAX_FILE_SIZE
 from scanner.errors import ScanError
@@ -28,7 +29,6 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOC
 _LAST_BREAK = re.compile(r"[^A-Za-z0-9][A-Za-z0-9]*\Z")  # the last non-token character
 _LONE_CR = re.compile(r"\r(?!\n)")  # a classic-Mac line end: a CR not followed by LF
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:
     from typing import Protocol
 
@@ -82,7 +82,8 @@ class FileSource:
             except OSError:  # permission denied, say: skipped and named when it is read
                 pass
         self._base = scan_root(self.paths)
-        walks_one_dir = len(self.paths) == 1 and self.paths[0] != "-" and os.path.isdir(self.paths[0])
+        walks_one_dir = (len(self.paths) == 1 and self.paths[0] != "-"
+                         and os.path.isdir(self.paths[0]))
         # One directory to walk: every file is `<base>/<plain names>`, relative by slicing.
         self._walked_prefix = self._base + os.sep if walks_one_dir else None
 
@@ -117,7 +118,8 @@ class FileSource:
         for path in self.paths:
             if path != "-" and os.path.isdir(path) and not os.path.islink(path):
                 yield from self._walk(path)
-            elif path == "-" or self.path_filter is None or not self.path_filter.excluded(path, False):
+            elif (path == "-" or self.path_filter is None
+                  or not self.path_filter.excluded(path, False)):
                 yield path
 
     def _stdin(self) -> Iterator[Fragment]:
@@ -325,8 +327,8 @@ def _read_up_to(handle: int, size: int) -> bytes:
 
 
 def text_encoding(data: bytes) -> str | None:
-    """How a file's bytes are decoded: "utf-32" or "utf-16" (BOM), "utf-16-le"/"utf-16-be" (no BOM, but
-    NUL in every other byte: ASCII text in UTF-16), "utf-8", or None for binary."""
+    """How a file's bytes are decoded: "utf-32" or "utf-16" (BOM), "utf-16-le"/"utf-16-be"
+    (no BOM, but NUL in every other byte: ASCII text in UTF-16), "utf-8", or None for binary."""
     if data.startswith(_UTF32_BOMS):
         return "utf-32"
     if data.startswith(_UTF16_BOMS):

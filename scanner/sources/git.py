@@ -10,14 +10,19 @@ from __future__ import annotations
 import codecs
 import os
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, groupby
 from dataclasses import dataclass, field
+from itertools import chain, groupby
 
-from scanner.sources import gitcmd
 from scanner.errors import ScanError
 from scanner.models import Fragment, Skipped
+from scanner.sources import gitcmd
 from scanner.sources.files import (
-    DEFAULT_MAX_FILE_SIZE, STREAM_AFTER_BYTES, display_path, line_ends, over_limit, pieces,
+    DEFAULT_MAX_FILE_SIZE,
+    STREAM_AFTER_BYTES,
+    display_path,
+    line_ends,
+    over_limit,
+    pieces,
     text_encoding,
 )
 
@@ -87,8 +92,8 @@ def read_text(reader: gitcmd.ObjectReader, blobs: list[BlobRef], origin: str,
                 if fragments is not None:
                     yield blob, fragments
             continue
-        run = list(run)
-        for blob, data in zip(run, reader.read([b.oid.encode() for b in run]), strict=True):
+        small = list(run)
+        for blob, data in zip(small, reader.read([b.oid.encode() for b in small]), strict=True):
             if data is None:
                 raise _missing(blob)
             encoding = text_encoding(data)
@@ -152,8 +157,9 @@ class StagedSource:
                              "--no-renames", "--no-textconv", "--no-ext-diff",
                              "--diff-filter=ACMT", "HEAD")
             tokens = out.split(b"\0")
+            # the output ends in NUL, so the last (empty) token has no pair
             entries = [(meta.split()[1], meta.split()[3], path)
-                       for meta, path in zip(tokens[::2], tokens[1::2])]
+                       for meta, path in zip(tokens[::2], tokens[1::2], strict=False)]
         else:
             out = gitcmd.run(self.repo.root, "ls-files", "--stage", "-z")
             entries = [(meta.split()[0], meta.split()[1], path) for meta, path in
@@ -358,7 +364,7 @@ def _shallow_commits(repo: Repository) -> frozenset[str]:
 
 def _cut_parents(repo: Repository, commits: list[str]) -> int:
     """How many parents the stored commits name, beyond a shallow clone's boundary."""
-    parents = set()
+    parents: set[bytes] = set()
     with gitcmd.ObjectReader(repo.root) as reader:
         for data in reader.read([commit.encode() for commit in commits]):
             header = (data or b"").split(b"\n\n", 1)[0]

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from scanner.errors import ScanError
 
@@ -104,7 +104,8 @@ def run(repo: str, *args: Arg, ok_codes: Sequence[int] = (0,), stdin: bytes = b"
     return proc.stdout
 
 
-def start(repo: str, *args: Arg, stdin: object = subprocess.PIPE) -> subprocess.Popen:
+def start(repo: str, *args: Arg,
+          stdin: int | IO[bytes] | None = subprocess.PIPE) -> subprocess.Popen:
     """Start a long-lived git process (a reader); the caller ends it with `finish`."""
     try:
         proc = subprocess.Popen(argv(*args), cwd=repo, env=environment(), stdin=stdin,

@@ -8,16 +8,22 @@ one `git ls-tree` of HEAD, and for a range one `cat-file` reader over the range'
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO
 from dataclasses import dataclass, field, replace
+from typing import IO
 
-from scanner.sources import gitcmd
 from scanner.engine.detector import Detector
 from scanner.errors import ScanError
 from scanner.models import Finding
 from scanner.pipeline.fragments import scan_fragments
+from scanner.sources import gitcmd
 from scanner.sources.git import (
-    BlobRef, Repository, Revisions, object_sizes, present_blobs, read_text)
+    BlobRef,
+    Repository,
+    Revisions,
+    object_sizes,
+    present_blobs,
+    read_text,
+)
 
 Place = tuple[bytes, str]  # (path, blob id)
 _LOG_FORMAT = "%x1e%H %P%x1f%aI%x1f%an <%ae>"
@@ -209,8 +215,8 @@ def _present_before(reader: gitcmd.ObjectReader, repo: Repository, history: Walk
               for place in _blobs_at(repo, commit, sorted(paths))]
     present = present_blobs(repo.root, {oid for _, oid in places})
     named = [(path, oid.encode()) for path, oid in places if oid in present]
-    return {(f.rule_id, f.secret_sha256, f.path)
-            for _, found in _scan_named(reader, repo.root, named, detector, foreign_ignores) for f in found}
+    scanned = _scan_named(reader, repo.root, named, detector, foreign_ignores)
+    return {(f.rule_id, f.secret_sha256, f.path) for _, found in scanned for f in found}
 
 
 def _blobs_at(repo: Repository, commit: str, paths: list[bytes]) -> list[Place]:

@@ -7,21 +7,21 @@ everything else is decided here from the Finding alone, for every command alike.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from scanner.models import CONFIDENCES, Finding, Suppressed, severity_rank
 
-TYPE_CHECKING = False  # not typing's: the scan path does not import typing
 if TYPE_CHECKING:  # not imported at run time: the hook path stays free of json and pathspec
-    from scanner.suppress.baseline import Baseline
     from scanner.config import Config
+    from scanner.suppress.baseline import Baseline
 
 
 def suppress(findings: Sequence[Finding], config: Config, root: str,
              baseline: Baseline | None = None,
              inline: Sequence[Suppressed] = ()) -> tuple[list[Finding], list[Suppressed]]:
     """Split findings into kept and suppressed (and by what); `inline` are those inline
-    comments already suppressed. Findings below min-severity or min-confidence, or in `exclude`d paths are
-    dropped outright, as if never scanned. `root` is the directory finding paths are
+    comments already suppressed. Findings below min-severity or min-confidence, or in `exclude`d
+    paths are dropped outright, as if never scanned. `root` is the directory finding paths are
     relative to."""
     kept: list[Finding] = []
     suppressed = [s for s in inline if _wanted(s.finding, config, root)]
