@@ -67,6 +67,10 @@ def cli() -> None:
       mistral-guard rules explain MG001    what a rule finds and how to fix it
       mistral-guard baseline create        accept today's findings; fail only on new ones
       mistral-guard config                 the effective configuration and its sources
+      mistral-guard history --verify       every key in git history, and which still work
+      mistral-guard fix . --write          replace hardcoded keys with environment lookups
+      mistral-guard audit --repos-file repos.txt --db audit.db --cache mirrors/
+                                           audit an organisation on a Dask cluster
 
     Exit codes: 0 nothing found, 1 findings, 2 error (bad path, option, config, rule file
     or git call), 130 interrupted.
