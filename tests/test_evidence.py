@@ -7,8 +7,8 @@ import json
 import pytest
 
 from scanner.engine import evidence as ev
-from scanner.engine.project import mistral_projects, project_of
 from scanner.engine.detector import Detector
+from scanner.engine.project import mistral_projects, project_of
 from scanner.models import Fragment
 from scanner.rules.loader import default_rules
 from tests.conftest import git, init_repo, run_cli
@@ -181,3 +181,13 @@ def test_findings_of_one_line_share_one_block_in_the_text_report(key):
     assert len(found) == 2 and found[0].line == found[1].line
     rendered = text_report.render(found, Stats())
     assert rendered.count("app.py:2:") == 1 and "\n  and " in rendered
+
+
+def test_manifests_are_read_in_a_bounded_number_of_folders(tmp_path):
+    import scanner.engine.project as project
+
+    for index in range(project.MAX_FOLDERS + 20):
+        (tmp_path / f"pkg{index:04d}").mkdir()
+    (tmp_path / "pkg0000" / "requirements.txt").write_text("mistralai\n")
+    (tmp_path / f"pkg{project.MAX_FOLDERS + 10:04d}" / "requirements.txt").write_text("mistralai\n")
+    assert mistral_projects(str(tmp_path)) == {"pkg0000/": "pkg0000/requirements.txt"}

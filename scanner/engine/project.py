@@ -22,20 +22,25 @@ _MANIFEST_FOLDERS = frozenset({"requirements", "gradle"})
 _SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "vendor", "dist", "build",
                         "__pycache__", "site-packages", "target", ".tox", ".next"})
 MANIFEST_DEPTH = 2  # folders below the scanned root whose manifests are read
+MAX_FOLDERS = 256  # folders read in all, the root first, then level by level
 _MANIFEST_BYTES = 256 * 1024
 
 
 def mistral_projects(root: str) -> dict[str, str]:
     """Folders (POSIX, relative to `root`, "" for the root) whose dependency manifests name a
     Mistral SDK or framework, each with the manifest that says so. Read once per scan; only
-    regular files, only the root and MANIFEST_DEPTH levels of folders below it."""
+    regular files, only the root and MANIFEST_DEPTH levels of folders below it, and at most
+    MAX_FOLDERS folders in all (in name order), so a wide monorepo costs every hook call the
+    same few milliseconds."""
     found: dict[str, str] = {}
     level = [("", root)]
+    read = 0
     for depth in range(MANIFEST_DEPTH + 1):
         below = []
-        for relative, directory in level:
+        for relative, directory in level[:MAX_FOLDERS - read]:
+            read += 1
             try:
-                entries = list(os.scandir(directory))
+                entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
             except OSError:
                 continue
             for entry in entries:
