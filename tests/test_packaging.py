@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -11,7 +10,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from scanner.rules.loader import PARSED_RULES, _parsed_bundle
+from scanner.engine.literals import rule_clauses
+from scanner.rules.loader import PARSED_RULES, _parsed_bundle, load_rules
 from tests.conftest import REPO_ROOT
 
 
@@ -32,13 +32,18 @@ def test_wheel_contains_every_rule_file(tmp_path):
         assert f"scanner/rulepack/{name}" in names
     assert "scanner/cli/__init__.py" in names
     assert not any(name.startswith("tests/") for name in names)
-    # The rule files parsed at build time (hatch_build.py): the same documents as the TOML.
+    # The rule files parsed at build time (hatch_build.py): the same documents as the TOML,
+    # and the same literal clauses as this interpreter derives.
     parsed = json.loads(zipfile.ZipFile(wheel).read(f"scanner/rulepack/{PARSED_RULES}"))
     assert sorted(parsed) == rule_files
     for name in rule_files:
-        path = REPO_ROOT / "rules" / name
-        assert parsed[name] == {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                                "document": tomllib.loads(path.read_text("utf-8"))}
+        text = (REPO_ROOT / "rules" / name).read_text("utf-8")
+        document = tomllib.loads(text)
+        clauses = {rule["id"]: [sorted(c) for c in rule_clauses(rule["pattern"],
+                                                                 rule.get("context"))]
+                   for rule in document["rule"] if "pattern" in rule}
+        assert parsed[name] == {"content": text, "document": document, "clauses": clauses}
+    assert any(parsed[name]["clauses"] for name in rule_files)
 
 
 def test_parsed_rules_are_used_only_for_files_of_the_recorded_content(tmp_path):
@@ -50,10 +55,15 @@ def test_parsed_rules_are_used_only_for_files_of_the_recorded_content(tmp_path):
     document = tomllib.loads(keys.read_text("utf-8"))
     document["rule"][0]["title"] = "Title from the parsed file"
     content = keys.read_bytes()
+    first = document["rule"][0]["id"]
     (rules_dir / PARSED_RULES).write_text(json.dumps(
-        {"keys.toml": {"sha256": hashlib.sha256(content).hexdigest(), "document": document}}))
-    title = _parsed_bundle(rules_dir)["keys.toml"]["rule"][0]["title"]
-    assert title == "Title from the parsed file"
+        {"keys.toml": {"content": content.decode("utf-8"), "document": document,
+                       "clauses": {first: [["from-the-build"]]}}}))
+    parsed = _parsed_bundle(rules_dir)
+    assert parsed["keys.toml"]["document"]["rule"][0]["title"] == "Title from the parsed file"
+    (rule, *_) = load_rules((), lazy=(str(keys),), parsed=parsed)
+    assert rule.title == "Title from the parsed file"
+    assert rule.clauses == (frozenset({"from-the-build"}),)
     # Edited after the build, keeping its size (one letter of a title changed): the TOML wins.
     position = content.index(b'title = "') + len(b'title = "')
     edited = content[:position] + bytes([content[position] ^ 0x20]) + content[position + 1:]

@@ -50,6 +50,12 @@ def required(pattern: str) -> tuple[Clause, ...]:
     return tuple(dict.fromkeys(_sequence(list(parsed))))
 
 
+def rule_clauses(pattern: str, context: str | None) -> tuple[Clause, ...]:
+    """The clauses of a rule: those its context pattern needs, then its pattern's. A wheel's
+    build derives them once (hatch_build.py) and ships them in the parsed rules."""
+    return tuple(dict.fromkeys([*(required(context) if context else ()), *required(pattern)]))
+
+
 def _sequence(items: list) -> list[Clause]:
     """All items of a sequence must match: the clauses of each, and of each literal run."""
     clauses: list[Clause] = []

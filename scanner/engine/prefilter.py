@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from scanner.engine.literals import UNSURE, Clause, required, satisfied
+from scanner.engine.literals import UNSURE, Clause, rule_clauses, satisfied
 from scanner.rules.loader import Rule
 
 ENGINES = ("auto", "python", "hyperscan")
@@ -180,9 +180,8 @@ class KeywordPrefilter:
         clauses = self._clauses[index]
         if clauses is None:
             rule = self._rules[index]
-            found = [*(required(rule.context_pattern) if rule.context_pattern else ()),
-                     *required(rule.pattern)]
-            text = tuple(dict.fromkeys(found))
+            text = rule.clauses if rule.clauses is not None else \
+                rule_clauses(rule.pattern, rule.context_pattern)
             clauses = self._clauses[index] = (
                 text, tuple(tuple(literal.encode() for literal in c) for c in text))
         return clauses

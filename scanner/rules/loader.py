@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,9 @@ class Rule:
     anchors: tuple[str, ...] = ()
     evidence: str = ""  # for a rule without a pattern: the evidence it stands for, in words
     example_project: str | None = None  # a manifest naming Mistral beside the examples
+    # The literal clauses of the context and the pattern (scanner.engine.literals.rule_clauses)
+    # as the wheel's build derived them; None: the prefilter derives them on first use.
+    clauses: tuple[frozenset[str], ...] | None = None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -198,10 +201,10 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
 
 
 def _parsed_bundle(directory: str) -> dict[str, dict]:
-    """The bundled rule files as the wheel's build parsed them (see hatch_build.py), for each
-    file whose content still has the recorded sha256; empty in a checkout or when unreadable."""
-    import hashlib
-
+    """The bundled rule files as the wheel's build parsed them (see hatch_build.py): for each
+    file whose content is still the one recorded, its `document` and its rules' `clauses`;
+    empty in a checkout or when unreadable. Comparing the content itself costs less than
+    importing hashlib to compare a digest."""
     try:
         with open(os.path.join(directory, PARSED_RULES), "rb") as handle:
             import json
@@ -210,8 +213,8 @@ def _parsed_bundle(directory: str) -> dict[str, dict]:
         current = {}
         for name, entry in parsed.items():
             with open(os.path.join(directory, name), "rb") as handle:
-                if hashlib.sha256(handle.read()).hexdigest() == entry["sha256"]:
-                    current[name] = entry["document"]
+                if handle.read() == entry["content"].encode("utf-8"):
+                    current[name] = entry
         return current
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
@@ -314,15 +317,18 @@ def load_rule_file(path: str | os.PathLike[str], compile_now: bool = True,
 
 def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] = (),
                parsed: dict[str, dict] | None = None) -> list[Rule]:
-    """Load every rule of `lazy` (compiled on first use; documents already `parsed` by file
-    name are not read again) and `paths` (the user's: checked against the schema and compiled
-    now); ids must be unique across all."""
+    """Load every rule of `lazy` (compiled on first use; files the build already `parsed`,
+    by file name, are not read again) and `paths` (the user's: checked against the schema and
+    compiled now); ids must be unique across all."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     parsed = parsed or {}
     for path, compile_now in [*((p, False) for p in lazy), *((p, True) for p in paths)]:
-        document = None if compile_now else parsed.get(os.path.basename(path))
-        for rule in load_rule_file(path, compile_now, document, schema=compile_now):
+        entry = {} if compile_now else parsed.get(os.path.basename(path), {})
+        clauses = entry.get("clauses", {})
+        for rule in load_rule_file(path, compile_now, entry.get("document"), schema=compile_now):
+            if rule.id in clauses:
+                rule = replace(rule, clauses=tuple(map(frozenset, clauses[rule.id])))
             if rule.id in seen:
                 raise ScanError(
                     f"invalid rule file {rule.source}: duplicate rule id {rule.id} "
