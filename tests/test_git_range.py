@@ -87,3 +87,14 @@ def test_bad_revision_is_an_error_not_a_clean_run(repo):
         assert code == 2, spec
         lines = stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("mistral-guard: error: ")
+
+
+def test_a_folder_given_as_the_range_is_an_error_that_points_at_repo(repo, key):
+    repo.commit("leak", **{"app.py": "import os\n" + leak(key)})
+    # git reads `.` as a path limit with no revision: it would scan nothing and say nothing.
+    code, findings, _, stderr = history(repo, ".")
+    assert (code, findings) == (2, [])
+    assert stderr.strip().endswith("not a commit or range of commits here: '.'; "
+                                   "to scan the repository in that folder: --repo '.'")
+    code, findings, _, _ = history(repo, "HEAD~1...HEAD")
+    assert code == 1 and len(findings) == 1

@@ -117,6 +117,7 @@ def history(rev_range: str | None, repo: str, include_unreachable: bool, jobs: i
             return EXIT_CLEAN
     elif rev_range is not None:
         revisions = git.rev_range(rev_range)
+        git.check_revisions(git.Repository.open(repo), revisions)
     scanned = scan_history(repo, options, jobs or default_jobs(), revisions,
                            include_unreachable)
     if scanned.shallow:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, groupby
 
-from scanner.errors import ScanError
+from scanner.errors import ScanError, quoted
 from scanner.models import Fragment, Skipped
 from scanner.sources import gitcmd
 from scanner.sources.files import (
@@ -258,6 +258,19 @@ def rev_range(spec: str) -> Revisions:
     if not spec or spec.startswith("-"):
         raise ScanError(f"bad revision range: {spec!r}")
     return Revisions(options=(), revs=(spec,), is_range=".." in spec or spec.startswith("^"))
+
+
+def check_revisions(repo: Repository, revisions: Revisions) -> None:
+    """A ScanError naming the first user-given revision that is not a commit here: git would
+    read `history .` as a path and scan nothing, and say nothing."""
+    for spec in revisions.revs:
+        for side in spec.lstrip("^").replace("...", "..").split(".."):
+            if side and not gitcmd.run(repo.root, "rev-parse", "--verify", "--quiet",
+                                       "--end-of-options", side + "^{commit}",
+                                       ok_codes=(0, 1)).strip():
+                hint = (f"; to scan the repository in that folder: --repo {quoted(spec)}"
+                        if os.path.isdir(spec) else "")
+                raise ScanError(f"not a commit or range of commits here: {quoted(spec)}{hint}")
 
 
 def pushed(env: dict[str, str]) -> Revisions | None:
