@@ -10,7 +10,7 @@ One small interface, two questions:
 
 The bytes gate runs on hyperscan (the optional `fast` extra, a SIMD literal matcher) when it
 is importable, else on `bytes.lower()` and `in`. Both give the same answer for every input
-(tests/test_prefilter.py); hyperscan is switched to only after the first few megabytes, so
+(tests/test_prefilter.py); hyperscan is switched to only after the first 256 KiB, so
 small runs such as the pre-commit hook never pay for importing it.
 """
 
@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from scanner.engine.literals import UNSURE, Clause, rule_clauses, satisfied
 from scanner.rules.loader import Rule
 
 ENGINES = ("auto", "python", "hyperscan")
-# Below this many bytes through the pure-Python gate, importing hyperscan costs more than it saves.
-SIMD_AFTER_BYTES = 64 * 1024 * 1024
+# Below this many bytes through the pure-Python gate, importing hyperscan and compiling its two
+# databases (about 7 ms) costs more than it saves (docs/PERFORMANCE.md): the hook's few files
+# stay in Python, a tree of a few megabytes already gains.
+SIMD_AFTER_BYTES = 256 * 1024
 # Where one of these appears (scanner.literals.UNSURE), the bytes gate cannot decide: "maybe".
 _UNSURE_BYTES = tuple(c.encode("utf-8") for c in UNSURE)
 _UNSURE_LEADS = tuple({seq[:-1] for seq in _UNSURE_BYTES})  # rarer than the whole sequences
@@ -73,7 +76,7 @@ class KeywordPrefilter:
         self._keyword_bytes = tuple(tuple(k.encode() for k in r.keywords) for r in self._rules)
         self._engine = engine
         self._python_bytes = 0
-        self._simd: _Hyperscan | None = None
+        self._simd: _SimdGate | None = None
         # The SIMD engine reports which literals a text holds; the verdict for each such set
         # is computed once (there are few distinct sets in practice).
         self._verdicts: dict[frozenset[bytes], tuple[int, ...]] = {}
@@ -114,7 +117,14 @@ class KeywordPrefilter:
         simd = self._simd_engine(len(data))
         rules: Iterable[int] | None
         if simd is not None:
-            found = simd.found(data)
+            # Two passes: the few anchoring literals first (most blobs hold none of them and
+            # are rejected without a single match reported), every literal only after them.
+            anchors = simd.anchors.found(data)
+            transformed = _TRANSFORMED in anchors
+            if path is not None and not transformed \
+                    and not self._anchored(anchors.__contains__, path):
+                return False
+            found = simd.literals.found(data)
             if found.isdisjoint(self._needles):
                 return False
             rules = self._verdicts.get(found)
@@ -124,7 +134,9 @@ class KeywordPrefilter:
                 rules = self._verdicts[found] = tuple(self._passing(found.__contains__))
         else:
             lowered = data.lower()
-            if path is not None and not self._anchored(lowered, path) and _TRANSFORMED not in data:
+            transformed = _TRANSFORMED in data
+            if path is not None and not transformed \
+                    and not self._anchored(lowered.__contains__, path):
                 return False
             if not any(needle in lowered for needle in self._needles):
                 return False
@@ -139,24 +151,28 @@ class KeywordPrefilter:
                     memo[literal] = literal in lowered
                 return memo[literal]
             rules = self._passing(has)  # lazily: the first rule that passes decides
-        if _TRANSFORMED in data:
+        if transformed:
             return True
         return any(path is None or self._rules[i].applies_to(path) for i in rules)
 
-    def _anchored(self, lowered: bytes, path: str) -> bool:
-        """False only when no rule that admits `path` can be a candidate in `lowered`: it holds
-        no vendor word, nor any keyword of a rule that needs none."""
-        if _VENDOR_CORE in lowered and any(word in lowered for word in _VENDOR_WORDS):
+    def _anchored(self, has: Callable[[bytes], bool], path: str) -> bool:
+        """False only when no rule that admits `path` can be a candidate in a text that holds
+        (`has`, case-insensitively) no vendor word, nor any keyword of a rule that needs none."""
+        if has(_VENDOR_CORE) and any(has(word) for word in _VENDOR_WORDS):
             return True
-        if self._unanchored is None:
-            self._unanchored = tuple(self._unanchored_rules())
-        for index, keywords in self._unanchored:  # loops, not any(): this runs for every file
+        for index, keywords in self._unanchored_keywords():  # loops: this runs for every file
             for keyword in keywords:  # before the scope: most files hold none of them
-                if keyword in lowered:
+                if has(keyword):
                     if self._rules[index].applies_to(path):
                         return True
                     break
         return False
+
+    def _unanchored_keywords(self) -> tuple[tuple[int, tuple[bytes, ...]], ...]:
+        """The rules that need no vendor word (see `_unanchored_rules`), worked out once."""
+        if self._unanchored is None:
+            self._unanchored = tuple(self._unanchored_rules())
+        return self._unanchored
 
     def _unanchored_rules(self) -> Iterator[tuple[int, tuple[bytes, ...]]]:
         """The rules for which neither the keywords nor any clause of required literals
@@ -186,7 +202,7 @@ class KeywordPrefilter:
                 text, tuple(tuple(literal.encode() for literal in c) for c in text))
         return clauses
 
-    def _simd_engine(self, size: int) -> _Hyperscan | None:
+    def _simd_engine(self, size: int) -> _SimdGate | None:
         if self._simd is not None or self._engine == "python" or not self._needles:
             return self._simd
         if self._engine == "auto":
@@ -199,7 +215,10 @@ class KeywordPrefilter:
         literals = {*(k for keywords in self._keyword_bytes for k in keywords),
                     *(literal for i in range(len(self._rules))
                       for c in self._rule_clauses(i)[1] for literal in c)}
-        self._simd = _Hyperscan(tuple(sorted(literals)))
+        anchors = {_VENDOR_CORE, *_VENDOR_WORDS,
+                   *(k for _, keywords in self._unanchored_keywords() for k in keywords)}
+        self._simd = _SimdGate(_Hyperscan(tuple(sorted(anchors)), exact=(_TRANSFORMED,)),
+                               _Hyperscan(tuple(sorted(literals))))
         return self._simd
 
     def __getstate__(self) -> dict:
@@ -209,21 +228,31 @@ class KeywordPrefilter:
         return state
 
 
-class _Hyperscan:
-    """The literals compiled once into one caseless hyperscan block-mode database."""
+class _SimdGate(NamedTuple):
+    """The two databases of the SIMD gate: the anchoring literals (vendor words, the
+    keywords of rules that need none, and `Secret` as written), and every literal rules need."""
 
-    def __init__(self, needles: tuple[bytes, ...]) -> None:
+    anchors: _Hyperscan
+    literals: _Hyperscan
+
+
+class _Hyperscan:
+    """Literals compiled once into one hyperscan block-mode database: `needles` ASCII
+    case-insensitively, `exact` as written."""
+
+    def __init__(self, needles: tuple[bytes, ...], exact: tuple[bytes, ...] = ()) -> None:
         import hyperscan
 
-        self._literals = needles
-        flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
+        self._literals = (*needles, *exact)
+        once = hyperscan.HS_FLAG_SINGLEMATCH
+        flags = [once | hyperscan.HS_FLAG_CASELESS] * len(needles) + [once] * len(exact)
         self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._database.compile(expressions=[re.escape(n) for n in needles],
-                               ids=list(range(len(needles))),
-                               elements=len(needles), flags=[flags] * len(needles))
+        self._database.compile(expressions=[re.escape(n) for n in self._literals],
+                               ids=list(range(len(self._literals))),
+                               elements=len(self._literals), flags=flags)
 
     def found(self, data: bytes) -> frozenset[bytes]:
-        """The literals that occur in `data` (ASCII case-insensitively), in one pass."""
+        """The literals that occur in `data`, in one pass."""
         ids: set[int] = set()
         self._database.scan(data, match_event_handler=lambda i, *_: ids.add(i))
         return frozenset(self._literals[i] for i in ids)
