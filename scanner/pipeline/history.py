@@ -113,8 +113,9 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
 
     try:
         chunks = cut(small_enough(), CHUNK_BLOBS, CHUNK_BLOBS, attrgetter("size"), CHUNK_BYTES)
-        state = (root, _detector(options), options.foreign_ignores)
-        for result in process(chunks, _blob_worker, state, jobs):
+        detector = _detector(options)
+        state = (root, detector, options.foreign_ignores)
+        for result in process(chunks, _blob_worker, state, jobs, prepare=detector.compile_rules):
             outcome.hits.extend(result.hits)
             outcome.skipped.extend(result.skipped)
             outcome.secrets.update(result.secrets)
