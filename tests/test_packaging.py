@@ -10,8 +10,9 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from scanner.engine.literals import rule_clauses
-from scanner.rules.loader import PARSED_RULES, _parsed_bundle, load_rules
+from hatch_build import parse_rule_files
+from scanner.rules.loader import PARSED_RULES, _parsed_bundle, default_rules, load_rules
+from scanner.sources.patterns import PathPatterns
 from tests.conftest import REPO_ROOT
 
 
@@ -32,18 +33,38 @@ def test_wheel_contains_every_rule_file(tmp_path):
         assert f"scanner/rulepack/{name}" in names
     assert "scanner/cli/__init__.py" in names
     assert not any(name.startswith("tests/") for name in names)
-    # The rule files parsed at build time (hatch_build.py): the same documents as the TOML,
-    # and the same literal clauses as this interpreter derives.
+    # The rule files parsed at build time (hatch_build.py): the TOML documents, with the
+    # literal clauses and scope translations derived from them.
     parsed = json.loads(zipfile.ZipFile(wheel).read(f"scanner/rulepack/{PARSED_RULES}"))
     assert sorted(parsed) == rule_files
-    for name in rule_files:
-        text = (REPO_ROOT / "rules" / name).read_text("utf-8")
-        document = tomllib.loads(text)
-        clauses = {rule["id"]: [sorted(c) for c in rule_clauses(rule["pattern"],
-                                                                 rule.get("context"))]
-                   for rule in document["rule"] if "pattern" in rule}
-        assert parsed[name] == {"content": text, "document": document, "clauses": clauses}
-    assert any(parsed[name]["clauses"] for name in rule_files)
+    assert parsed == parse_rule_files(REPO_ROOT / "rules")
+    assert any("scope" in derived for entry in parsed.values()
+               for derived in entry["derived"].values())
+
+
+def test_shipped_scopes_match_as_pathspec_does_without_importing_it(tmp_path):
+    rulepack = tmp_path / "rulepack"
+    rulepack.mkdir()
+    for path in (REPO_ROOT / "rules").glob("*.toml"):
+        (rulepack / path.name).write_bytes(path.read_bytes())
+    (rulepack / PARSED_RULES).write_text(json.dumps(parse_rule_files(rulepack)))
+    paths = ["app.js", "web/src/app.jsx", ".github/workflows/ci.yml", "ci.yml", "a/.env",
+             "notebooks/x.ipynb", "Dockerfile", "x.py", "deep/.vibe/config.toml"]
+    probe = (
+        "import json, sys\n"
+        "from scanner.rules import loader\n"
+        f"loader.bundled_rules_dir = lambda: {str(rulepack)!r}\n"
+        "rules = loader.default_rules()\n"
+        f"verdicts = {{r.id: [r.applies_to(p) for p in {paths!r}] for r in rules if r.scope}}\n"
+        "print(json.dumps([verdicts, 'pathspec' in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    verdicts, imported = json.loads(out.stdout)
+    assert imported is False and verdicts
+    for rule in default_rules():  # this checkout's rules: translated by pathspec here
+        if rule.scope:
+            assert verdicts[rule.id] == [PathPatterns(rule.scope).matches(p) for p in paths]
 
 
 def test_parsed_rules_are_used_only_for_files_of_the_recorded_content(tmp_path):
@@ -56,14 +77,16 @@ def test_parsed_rules_are_used_only_for_files_of_the_recorded_content(tmp_path):
     document["rule"][0]["title"] = "Title from the parsed file"
     content = keys.read_bytes()
     first = document["rule"][0]["id"]
+    derived = {"clauses": [["from-the-build"]], "scope": ["src/", [False, True]]}
     (rules_dir / PARSED_RULES).write_text(json.dumps(
         {"keys.toml": {"content": content.decode("utf-8"), "document": document,
-                       "clauses": {first: [["from-the-build"]]}}}))
+                       "derived": {first: derived}}}))
     parsed = _parsed_bundle(rules_dir)
     assert parsed["keys.toml"]["document"]["rule"][0]["title"] == "Title from the parsed file"
     (rule, *_) = load_rules((), lazy=(str(keys),), parsed=parsed)
     assert rule.title == "Title from the parsed file"
     assert rule.clauses == (frozenset({"from-the-build"}),)
+    assert rule.scope_translation == ("src/", (False, True))
     # Edited after the build, keeping its size (one letter of a title changed): the TOML wins.
     position = content.index(b'title = "') + len(b'title = "')
     edited = content[:position] + bytes([content[position] ^ 0x20]) + content[position + 1:]

@@ -18,7 +18,7 @@ from scanner.errors import ScanError, quoted
 from scanner.models import RULE_ID, SEVERITIES
 
 if TYPE_CHECKING:
-    from scanner.sources.patterns import PathPatterns
+    from scanner.sources.patterns import PathPatterns, Translation
 
 KEY_PLACEHOLDER = "{KEY}"
 SHAPES = ("mistral-key", "any")
@@ -67,9 +67,12 @@ class Rule:
     anchors: tuple[str, ...] = ()
     evidence: str = ""  # for a rule without a pattern: the evidence it stands for, in words
     example_project: str | None = None  # a manifest naming Mistral beside the examples
-    # The literal clauses of the context and the pattern (scanner.engine.literals.rule_clauses)
-    # as the wheel's build derived them; None: the prefilter derives them on first use.
+    # Derived by the wheel's build (hatch_build.py) so that a run need not: the literal clauses
+    # of the context and the pattern (scanner.engine.literals.rule_clauses; None: the
+    # prefilter derives them on first use), and the scope's translation by pathspec
+    # (scanner.sources.patterns; None: translated on first use).
     clauses: tuple[frozenset[str], ...] | None = None
+    scope_translation: Translation | None = None
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -91,6 +94,8 @@ class Rule:
         """The scope's globs (read by pathspec) as one regex; a ScanError when one is malformed."""
         from scanner.sources.patterns import PathPatterns, PatternError
 
+        if self.scope_translation is not None:
+            return PathPatterns.translated(self.scope_translation)
         try:
             return PathPatterns(self.scope)
         except PatternError as exc:
@@ -202,7 +207,7 @@ def parse_rule(raw: object, source: str, compile_now: bool = True) -> Rule:
 
 def _parsed_bundle(directory: str) -> dict[str, dict]:
     """The bundled rule files as the wheel's build parsed them (see hatch_build.py): for each
-    file whose content is still the one recorded, its `document` and its rules' `clauses`;
+    file whose content is still the one recorded, its `document` and what was `derived`;
     empty in a checkout or when unreadable. Comparing the content itself costs less than
     importing hashlib to compare a digest."""
     try:
@@ -325,10 +330,10 @@ def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] 
     parsed = parsed or {}
     for path, compile_now in [*((p, False) for p in lazy), *((p, True) for p in paths)]:
         entry = {} if compile_now else parsed.get(os.path.basename(path), {})
-        clauses = entry.get("clauses", {})
+        derived = entry.get("derived", {})
         for rule in load_rule_file(path, compile_now, entry.get("document"), schema=compile_now):
-            if rule.id in clauses:
-                rule = replace(rule, clauses=tuple(map(frozenset, clauses[rule.id])))
+            if rule.id in derived:
+                rule = _with_derived(rule, derived[rule.id])
             if rule.id in seen:
                 raise ScanError(
                     f"invalid rule file {rule.source}: duplicate rule id {rule.id} "
@@ -337,6 +342,13 @@ def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] 
             seen[rule.id] = rule.source
             rules.append(rule)
     return rules
+
+
+def _with_derived(rule: Rule, derived: dict) -> Rule:
+    """`rule` with what the wheel's build derived for it (see Rule.clauses)."""
+    clauses, scope = derived.get("clauses"), derived.get("scope")
+    return replace(rule, clauses=None if clauses is None else tuple(map(frozenset, clauses)),
+                   scope_translation=None if scope is None else (scope[0], tuple(scope[1])))
 
 
 @cache

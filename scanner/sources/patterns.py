@@ -31,15 +31,28 @@ class PatternError(ValueError):
     """A pattern pathspec refuses (its one-line message)."""
 
 
+Translation = tuple[str, tuple[bool, ...]]  # the joined regex and its verdicts (see _join)
+
+
 class PathPatterns:
     """A list of gitignore-style patterns: whether the deciding pattern includes a path."""
 
-    __slots__ = ("_match", "_spec", "_verdicts")
+    __slots__ = ("_match", "_spec", "_verdicts", "translation")
 
     def __init__(self, patterns: Sequence[str], skip_malformed: bool = False) -> None:
         """Raises PatternError for a malformed pattern, unless `skip_malformed` (as git does
         with a line of an ignore file): then that line is left out."""
-        self._match, self._verdicts, self._spec = _compile(tuple(patterns), skip_malformed)
+        self._match, self._verdicts, self._spec, self.translation = \
+            _compile(tuple(patterns), skip_malformed)
+
+    @classmethod
+    def translated(cls, translation: Translation) -> PathPatterns:
+        """The patterns whose `translation` was worked out before (a wheel's build ships the
+        bundled rules' scopes so): no pathspec needed."""
+        patterns = cls.__new__(cls)
+        patterns._match, patterns._verdicts = re.compile(translation[0]).match, translation[1]
+        patterns._spec, patterns.translation = None, translation
+        return patterns
 
     def decision(self, path: str) -> bool | None:
         """The deciding pattern's verdict on `path` (a relative POSIX path, with a trailing
@@ -56,8 +69,8 @@ class PathPatterns:
 
 @cache  # rules often share a scope list: compiled once
 def _compile(patterns: tuple[str, ...], skip_malformed: bool) -> tuple:
-    """(match, verdicts, None), or (None, (), a pathspec GitIgnoreSpec) when the regexes
-    pathspec gives are not of the form relied on."""
+    """(match, verdicts, None, translation), or (None, (), a pathspec GitIgnoreSpec, None)
+    when the regexes pathspec gives are not of the form relied on."""
     import warnings
 
     from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
@@ -93,8 +106,8 @@ def _compile(patterns: tuple[str, ...], skip_malformed: bool) -> tuple:
         import pathspec
 
         kept_lines = [line for line, _, _ in translated]
-        return None, (), pathspec.GitIgnoreSpec.from_lines(kept_lines, backend="simple")
-    return compiled.match, verdicts, None
+        return None, (), pathspec.GitIgnoreSpec.from_lines(kept_lines, backend="simple"), None
+    return compiled.match, verdicts, None, (source, verdicts)
 
 
 def _error(exc: Exception) -> PatternError:
