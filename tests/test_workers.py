@@ -51,38 +51,3 @@ def test_workers_give_every_result_when_sigchld_is_ignored():
     finally:
         signal.signal(signal.SIGCHLD, previous)
     assert results == [task * 2 for task in range(50)]
-
-
-_PREPARED: list[int] = []  # filled by `_prepare` in this process; inherited by forked workers
-
-
-def _prepare() -> None:
-    _PREPARED.append(len(_PREPARED))
-
-
-@contextmanager
-def _reporting_prepared(_state: None) -> Iterator:
-    yield lambda task: (task, list(_PREPARED))
-
-
-@pytest.mark.skipif(workers.START_METHOD != "fork", reason="prepare() serves forked workers")
-def test_prepare_runs_once_before_the_workers_fork_and_they_share_it():
-    _PREPARED.clear()
-    results = list(workers.ordered(range(40), _reporting_prepared, None, 2,
-                                   inline=lambda task: (task, list(_PREPARED)),
-                                   prepare=_prepare))
-    assert [task for task, _ in results] == list(range(40))
-    assert results[0] == (0, [])  # the first task is computed here, before any worker
-    assert all(seen == [0] for _, seen in results[1:])  # workers saw it done, once
-    assert _PREPARED == [0]
-
-
-def test_prepare_does_not_run_when_no_worker_starts():
-    _PREPARED.clear()
-    from scanner.pipeline.chunks import process
-
-    assert list(process([[1, 2]], _reporting_prepared, None, 4, prepare=_prepare)) == \
-        [([1, 2], [])]
-    assert list(process(iter([[1], [2]]), _reporting_prepared, None, 1, prepare=_prepare)) == \
-        [([1], []), ([2], [])]
-    assert _PREPARED == []

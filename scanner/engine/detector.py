@@ -66,12 +66,6 @@ class Detector:
             self._secrets = {}
         return taken
 
-    def compile_rules(self) -> None:
-        """Compile every rule now (they compile on first use): before forking workers, so
-        that they share the compiled patterns instead of each compiling its own."""
-        for rule in self.rules:
-            rule.compile()
-
     def may_match(self, data: bytes, path: str | None = None) -> bool:
         """False only when raw UTF-8 `data` (at `path`, when given) certainly gives no
         finding: skip decoding it."""

@@ -41,12 +41,11 @@ def cut(items: Iterable[Item], first: int, size: int, weight: Callable[[Item], i
 
 def process(chunks: Iterable[Task],
             opener: Callable[[Any], AbstractContextManager[Callable[[Task], Result]]],
-            state: Any, jobs: int, prepare: Callable[[], None] | None = None) -> Iterator[Result]:
+            state: Any, jobs: int) -> Iterator[Result]:
     """The result of each chunk, in order, using up to `jobs` processes (this one included).
 
     `opener(state)` is a context manager giving the function applied to each chunk; it is
-    opened here once, and once in each worker (see scanner.pipeline.workers.ordered).
-    `prepare()` runs here once, just before workers are forked, only if they are."""
+    opened here once, and once in each worker (see scanner.pipeline.workers.ordered)."""
     from itertools import chain
 
     from scanner.pipeline.workers import ordered
@@ -59,5 +58,4 @@ def process(chunks: Iterable[Task],
         if jobs <= 1:
             yield from map(work, chain((first,), pending))
         else:
-            yield from ordered(chain((first,), pending), opener, state, jobs - 1, inline=work,
-                               prepare=prepare)
+            yield from ordered(chain((first,), pending), opener, state, jobs - 1, inline=work)

@@ -113,9 +113,8 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
 
     try:
         chunks = cut(small_enough(), CHUNK_BLOBS, CHUNK_BLOBS, attrgetter("size"), CHUNK_BYTES)
-        detector = _detector(options)
-        state = (root, detector, options.foreign_ignores)
-        for result in process(chunks, _blob_worker, state, jobs, prepare=detector.compile_rules):
+        state = (root, _detector(options), options.foreign_ignores)
+        for result in process(chunks, _blob_worker, state, jobs):
             outcome.hits.extend(result.hits)
             outcome.skipped.extend(result.skipped)
             outcome.secrets.update(result.secrets)

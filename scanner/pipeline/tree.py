@@ -51,8 +51,7 @@ def scan_source(source: FileSource, detector: Detector, min_severity: str = "inf
     if "-" in source.paths:  # standard input is read once, by this process
         jobs = 1
     merged = ScanResult()
-    for result, chunk_skips in process(chunks, _chunk_worker, state, jobs,
-                                       prepare=detector.compile_rules):
+    for result, chunk_skips in process(chunks, _chunk_worker, state, jobs):
         merged.findings.extend(result.findings)
         merged.suppressed.extend(result.suppressed)
         merged.secrets.update(result.secrets)

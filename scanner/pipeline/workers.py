@@ -70,8 +70,7 @@ def capped_jobs(jobs: int) -> int:
 
 
 def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
-            inline: Callable[[Task], Result] | None = None,
-            prepare: Callable[[], None] | None = None) -> Iterator[Result]:
+            inline: Callable[[Task], Result] | None = None) -> Iterator[Result]:
     """The result of each task, in task order, computed by `jobs` worker processes.
 
     Tasks are sent as they come, to the least busy worker, and at most WINDOW_PER_JOB * jobs
@@ -79,8 +78,7 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
     `inline`, this process computes the first task itself (when spawning: every task for
     ALONE_SECONDS), so a run of one task starts no worker, and later every task that finds
     all workers busy. When the caller stops early, a worker dies, or an error or Ctrl-C
-    comes, the workers are stopped. `prepare()` runs once before forked workers start:
-    what it computes (compiled patterns, say) they share instead of each computing it.
+    comes, the workers are stopped.
     """
     import gc
 
@@ -118,8 +116,6 @@ def ordered(tasks: Iterable[Task], opener: Opener, state: Any, jobs: int,
         for task in tasks:
             if not workers and not (inline is not None and (
                     sent == 0 or time.perf_counter() - started < ALONE_SECONDS[method])):
-                if method == "fork" and prepare is not None:
-                    prepare()
                 if method == "fork" and not gc.get_freeze_count():
                     # What exists now is shared with the workers until either writes to it:
                     # frozen, this process's garbage collector leaves it untouched.
