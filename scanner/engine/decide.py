@@ -109,7 +109,9 @@ def _strongest(candidate: Candidate, bound: ev.Binding, facts: ev.FileFacts,
         return Decision(rule, "high", ("the value carries the Bearer scheme", facts.mistral))
 
     if not ev.is_generic_credential(words) and not bound.bearer:
-        return _project_comment(candidate, bound, facts, project)
+        if project is not None and not facts.mentions_mistral:
+            return _project_decision(candidate, bound, project)
+        return None
     if facts.other_cloud:
         return Decision(OTHER_CLOUD, "high", (
             f"{named}, in a file that serves Mistral models on another cloud",
@@ -151,17 +153,16 @@ def _sinks(candidate: Candidate, bound: ev.Binding, words: list[str],
     return found
 
 
-_COMMENT = ("#", "//", "/*", "*", "--", ";", "<!--")
-
-
-def _project_comment(candidate: Candidate, bound: ev.Binding, facts: ev.FileFacts,
-                     project: str | None) -> Decision | None:
-    """A key in a comment that speaks of keys ("old key was ..."), in a Mistral project."""
-    if project is None or facts.mentions_mistral:
-        return None
-    line = candidate.text[candidate.line_start:candidate.start].strip().lower()
-    if line.startswith(_COMMENT) and any(word in line for word in ("key", "token", "secret")):
+def _project_decision(candidate: Candidate, bound: ev.Binding,
+                      project: str) -> Decision | None:
+    """A key in a file with no Mistral word of a project whose manifest depends on Mistral:
+    under a credential-like name that names no other service (`SUMMARIZER_KEY`,
+    `.apiKey("...")`), or in a comment that speaks of a key ("old key was ...")."""
+    depends = f"the project depends on Mistral (`{ev.name_shown(project)}`)"
+    name = bound.name or ev.setter_name(bound.call)
+    if name is not None and ev.is_unclaimed_credential(ev.name_words(name)):
         return Decision(PROJECT, "medium", (
-            "a comment that speaks of a key",
-            f"the project depends on Mistral (`{ev.name_shown(project)}`)"))
+            f"bound to `{ev.name_shown(name)}`, a name for a credential", depends))
+    if ev.comment_about_key(candidate.text, candidate.line_start, candidate.start):
+        return Decision(PROJECT, "medium", ("a comment that speaks of a key", depends))
     return None
