@@ -126,7 +126,7 @@ def _strongest(candidate: Candidate, bound: ev.Binding, facts: ev.FileFacts,
     if facts.mentions_mistral:
         return Decision(generic, "medium", (f"{named}, a name for a credential",
                                             "the file mentions Mistral"))
-    if project is not None:
+    if project is not None and ev.is_unclaimed_credential(words):  # not a framework SECRET_KEY
         return Decision(PROJECT, "medium", (
             f"{named}, a name for a credential",
             f"the project depends on Mistral (`{ev.name_shown(project)}`)"))

@@ -203,8 +203,8 @@ _NAME_ABOVE = (
     # The value continues on the next line: an explicit opener after the name.
     re.compile(r"""(?x)
         ([A-Za-z_][\w.-]{0,80})["']?\s{0,8}          # the name, maybe quoted
-        (?:(?:[:=]|=>|:=)\s{0,8})?                    # its operator (none: `ENV NAME \`)
-        (?:\\                                       # a line continuation: NAME=\
+        (?:(?:[:=]|=>|:=)\s{0,8})?                    # its operator (none after ENV NAME)
+        (?:\\                                       # a line continuation (NAME= and a backslash)
           | <<[-~]?\s{0,2}["']?[A-Z_]{1,20}["']?      # a heredoc: NAME = <<-EOT
           | \"\"\"|\'\'\'|`                             # a multi-line string: NAME = \"\"\"
         )\s{0,8}\Z"""),
