@@ -91,7 +91,7 @@ _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "
                            "vcr_cassettes", "__snapshots__", "mock_data", "mockdata"})
 # A file named as a fixture: fixtures.py, mocks.ts, user.fixture.json, api.mock.js, *.snap.
 _FIXTURE_FILE = re.compile(r"""(?x)
-    (?:^|/)(?:fixtures?|mocks?|fakes?|stubs?|(?:mock|fake|dummy|sample)_data)\.[\w.]{1,12}\Z
+    (?:^|/)(?:fixtures|mocks|fakes|stubs|(?:mock|fake|dummy|sample)_data)\.[\w.]{1,12}\Z
   | \.(?:fixtures?|mocks?|fakes?|stubs?)\.[\w]{1,8}\Z
   | \.snap\Z""")
 _TEST_FILE = re.compile(r"(?:^|/)(?:tests?|spec|__tests__)/|(?:^|/)test_[^/]*$"
@@ -100,18 +100,18 @@ _TEST_FILE = re.compile(r"(?:^|/)(?:tests?|spec|__tests__)/|(?:^|/)test_[^/]*$"
 _FAKE_WORD = re.compile(r"""(?xi)
     \b(?:fake|dummy|mock(?:ed)?|stub|bogus|placeholder|fixture)\b
   | \bmock[A-Z_]                                        # mockApiKey, MOCK_KEY
-  | \bnot\s{1,3}(?:a\s{1,3})?(?:real|valid|live|actual)\b    # "not a real key"
+  | (?:\bnot|n't)\s{1,3}(?:a\s{1,3})?(?:real|valid|live|actual|working)\b  # "not a real key"
   | \b(?:example|sample)[\s_-]{1,3}(?:api[\s_-]?)?(?:key|token|secret|credential)s?\b
   | \bfor\s{1,3}(?:tests?|testing|demo|docs)\s{1,3}only\b""")
 # The same, said anywhere in the file: only what cannot be mistaken for prose about a product
 # ("a mock interview", "the test suite"): a FAKE/DUMMY marker in capitals, "not a real key",
 # "fake key", "dummy token".
 _FAKE_FILE = re.compile(r"""(?x)
-    \b(?:FAKE|DUMMY|MOCK)\b
-  | (?i:\bnot\s{1,3}(?:a\s{1,3})?(?:real|valid|live)\s{1,3}(?:api\s{1,3})?
-         (?:key|token|secret|credential))
+    \b(?:FAKE|DUMMY|MOCK|STUB|PLACEHOLDER)\b
+  | (?i:(?:\bnot|n't)\s{1,3}(?:a\s{1,3})?(?:real|valid|live|working)\s{1,3}(?:\w{1,12}\s{1,3}){0,2}
+         (?:keys?|tokens?|secrets?|credentials?))
   | (?i:\b(?:fake|dummy|mock|bogus|placeholder|example|sample)[\s_-]{1,3}(?:api[\s_-]?)?
-         (?:key|token|secret|credential)s?\b)""")
+         (?:key|token|secret|credential|value)s?\b)""")
 # Words of a name that say it holds a stand-in (EXAMPLE_KEY, sampleToken, PLACEHOLDER_KEY).
 _FAKE_NAME = re.compile(r"(?i)fake|dummy|mock|stub|example|sample|placeholder|bogus")
 
@@ -188,6 +188,8 @@ _ANNOTATED = re.compile(r"""(?P<name>[A-Za-z_$][\w$]{0,80})\s*\??\s*:"""
                         r"""\s*(?:&'\w+\s)?[\w\[\]<>&.,|? ]{1,60}\Z""")
 _LABEL = re.compile(r"""((?:[A-Za-z_][\w.-]{0,40}[ \t]{1,3}){0,3}[A-Za-z_][\w.-]{0,40})\s*\Z""")
 _OPERATOR = re.compile(r"(?:\?\?=|\|\|=|:=|=>|<-|\?:|\|\||\?\?|[=:])\s*\Z")
+# A keyword argument or key whose value starts on the next line: `api_key=`, `"apiKey":`.
+_KEYWORD_END = re.compile(r"""([A-Za-z_][\w.-]{0,80})["']?\s{0,4}(?:=|:)\s{0,4}\n\s{0,80}\Z""")
 _STRING_ARG = re.compile(r"""["']([A-Za-z_][\w.-]{0,80})["']\s*,\s*\Z""")
 _TAG_BEFORE = re.compile(r"""<(?P<tag>[\w:.-]{1,40})(?P<attrs>[^<>]{0,300})>\s*\Z""")
 _ATTR_NAME = re.compile(r"""\b(?:name|key|id|android:name)\s*=\s*["']([^"'<>]{1,80})["']""")
@@ -235,8 +237,10 @@ def binding(text: str, line_start: int, start: int) -> Binding:
     if not left.strip():  # alone on its line: an argument of a call opened above, or a
         above = text[max(line_start - 2000, 0):line_start]  # value under a name above
         call, argument, opener = enclosing_call(above)
-        if call is not None:
-            return Binding(None, call, argument, bearer, label=label)
+        if call is not None:  # `f(\n  api_key=\n    "<key>")`: the keyword above names it
+            keyword = _KEYWORD_END.search(above[-NAME_CHARS:])
+            return Binding(keyword.group(1) if keyword else None, call, argument, bearer,
+                           label=label)
         return _name_above(text, line_start, bearer, None)
     if left.endswith(("(", "[", ",")):
         call, argument, opener = enclosing_call(left)
@@ -352,7 +356,8 @@ _COMMENT_START = re.compile(r"""(?x)
 # What a comment says about the value beside it: a credential word, or a word of rotation.
 _KEY_TALK = re.compile(r"""(?xi)
     \b(?:api[\s_-]?)?(?:keys?|tokens?|secrets?|credentials?|apikey|creds)\b
-  | \b(?:rotated|revoked|expired|leaked|old|previous|prev|former|backup|legacy|retired)\b""")
+  | \b(?:old|previous|prev|former|backup|legacy|retired|was|used\s{1,3}to\s{1,3}be)\b
+  | \b(?:rotat|revok|expir|leak|replac|remov|delet)\w{0,4}\b  # rotated, revoke, expired...""")
 # ... unless it says the value is an id, a digest or a version (`# old commit: <sha>`).
 _ID_TALK = re.compile(r"""(?xi)
     \b(?:ids?|hash|sha\w{0,4}|commit|uuid|checksum|digest|nonce|request|trace|build|version

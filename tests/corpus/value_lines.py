@@ -184,6 +184,17 @@ MISTRAL_API_KEY = (
 )
 client = Mistral(api_key=MISTRAL_API_KEY)
 '''),
+        # D-PY-25: a keyword argument whose value starts on the next line, inside a call
+        # that is not the client's.
+        pos(F, "bot/config.py", '''from mistralai import Mistral
+
+settings = dict(
+    api_key=
+        "{KEY}",
+    timeout_ms=30_000,
+)
+client = Mistral(**settings)
+'''),
         # Negatives: a value under a block that is not a credential, though a Mistral name
         # sits above it; a continued id.
         neg(F, "deploy/values.yaml", '''mistral_api_key: ${MISTRAL_API_KEY}
