@@ -74,13 +74,11 @@ class Detector:
         finding: skip decoding it."""
         if self._prefilter.may_match(data, path):
             return True
-        if path is None:
-            return False
-        if self.projects.known(path) is not None:
-            return has_key_run(data)
-        # Folders the pre-read did not reach are read only for a file that may hold a key.
-        return self.projects.root is not None and has_key_run(data) \
-            and self.projects.lookup(path) is not None
+        # A file in a Mistral project may hold a key under any credential name. The folders
+        # above it that the pre-read did not reach are read here, once each: cheaper than
+        # searching every file of a large tree for a key-shaped run.
+        return path is not None and self.projects.lookup(path) is not None \
+            and has_key_run(data)
 
     def detect(self, fragment: Fragment) -> list[Finding]:
         """All findings in one fragment, ordered by position then rule id."""
@@ -135,14 +133,7 @@ class Detector:
         lowered = text.lower()
         mentions = any(word in lowered or word in fragment.context.lower()
                        for word in ("mistral", "codestral"))
-        # The project matters only to a file with no Mistral word and a key-shaped token: only
-        # such a file reads the folders above it that the pre-read did not reach.
-        if mentions:
-            project = self.projects.known(fragment.path)
-        elif has_key_run(text.encode("ascii", "replace")):
-            project = self.projects.lookup(fragment.path)
-        else:
-            return []
+        project = self.projects.lookup(fragment.path)
         if project is None and not mentions:
             return []
         # Imported here: only files that mention Mistral get this far (a tree of files that do

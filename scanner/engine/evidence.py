@@ -107,7 +107,7 @@ _FAKE_WORD = re.compile(r"""(?xi)
 # ("a mock interview", "the test suite"): a FAKE/DUMMY marker in capitals, "not a real key",
 # "fake key", "dummy token".
 _FAKE_FILE = re.compile(r"""(?x)
-    \b(?:FAKE|DUMMY|MOCK|STUB|PLACEHOLDER)\b
+    \b(?:FAKE|DUMMY|MOCK|STUB|PLACEHOLDER)\b(?!\s{0,3}[=:(])  # a marker, not `MOCK = 1`
   | (?i:(?:\bnot|n't)\s{1,3}(?:a\s{1,3})?(?:real|valid|live|working)\s{1,3}(?:\w{1,12}\s{1,3}){0,2}
          (?:keys?|tokens?|secrets?|credentials?))
   | (?i:\b(?:fake|dummy|mock|bogus|placeholder|example|sample)[\s_-]{1,3}(?:api[\s_-]?)?
