@@ -191,3 +191,42 @@ def test_manifests_are_read_in_a_bounded_number_of_folders(tmp_path):
     (tmp_path / "pkg0000" / "requirements.txt").write_text("mistralai\n")
     (tmp_path / f"pkg{project.MAX_FOLDERS + 10:04d}" / "requirements.txt").write_text("mistralai\n")
     assert mistral_projects(str(tmp_path)) == {"pkg0000/": "pkg0000/requirements.txt"}
+
+
+def test_folders_past_the_pre_read_are_read_when_a_file_below_them_asks(tmp_path, key):
+    from scanner.engine.project import Projects
+
+    service = tmp_path / "services" / "api" / "summarizer"
+    (service / "app").mkdir(parents=True)
+    (service / "pyproject.toml").write_text('[project]\ndependencies = ["mistralai>=1"]\n')
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "pyproject.toml").write_text('dependencies = ["mistral-common"]\n')
+    projects = Projects.scan(str(tmp_path))
+    path = "services/api/summarizer/app/settings.py"
+    assert projects.known(path) is None  # three levels down: not pre-read
+    assert projects.lookup(path) == "services/api/summarizer/pyproject.toml"
+    assert projects.lookup("local/config.py") is None  # local inference only
+    assert projects.lookup("node_modules/x/index.js") is None
+    found = Detector(default_rules(), projects=projects).detect(
+        Fragment(path, f'COMPLETION_KEY = "{key}"\n'))
+    assert [(f.rule_id, f.confidence) for f in found] == [("MG031", "medium")]
+
+
+def test_a_comment_speaks_of_a_key_after_code_or_on_the_line_above():
+    text = 'KEY = env("K")  # rotated, was X\n// Previous credentials:\n// X\n# old build id: X\n'
+    lines = text.split("\n")
+    starts = [sum(len(line) + 1 for line in lines[:n]) for n in range(4)]
+    assert ev.comment_about_key(text, starts[0], text.index("X"))
+    assert ev.comment_about_key(text, starts[2], starts[2] + 3)
+    assert not ev.comment_about_key(text, starts[3], text.rindex("X"))
+
+
+def test_fixture_files_and_file_wide_fake_markers():
+    assert ev.fixture_path("src/chat/fixtures.py") is not None
+    assert ev.fixture_path("web/api.mock.ts") is not None
+    assert ev.fixture_path("scripts/load_fixtures.py") is None
+    assert ev.fixture_path("services/mock_interview/coach.py") is None
+    text = '"""FAKE credentials."""\n\n\n\nK = "X"\n'
+    assert ev.fake_marker("a.py", text, text.index("K"), text.index("X"), "K") is not None
+    prose = '"""Mock interview coach."""\n\n\n\nK = "X"\n'
+    assert ev.fake_marker("a.py", prose, prose.index("K"), prose.index("X"), "K") is None

@@ -60,12 +60,14 @@ def staged(repo: str, allow_incomplete: bool, options: ReportOptions) -> int:
       mistral-guard staged --repo ../other-project --format json
       exec mistral-guard staged        # as the body of .git/hooks/pre-commit
     """
+    from scanner.engine.project import Projects
     from scanner.pipeline.fragments import scan_fragments
     from scanner.sources.git import Repository, StagedSource
 
     repository = Repository.open(repo)
     options = replace(options, root=repository.root)
-    detector = build_detector(options)
+    # The manifests of the checkout tie staged files with no Mistral word to Mistral.
+    detector = build_detector(options, None if repository.bare else Projects.scan(repository.root))
     source = StagedSource(repository, max_file_size=options.max_file_size)
     result = scan_fragments(source.fragments(), detector,
                             foreign_ignores=options.foreign_ignores)

@@ -109,7 +109,9 @@ def _strongest(candidate: Candidate, bound: ev.Binding, facts: ev.FileFacts,
         return Decision(rule, "high", ("the value carries the Bearer scheme", facts.mistral))
 
     if not ev.is_generic_credential(words) and not bound.bearer:
-        return _project_comment(candidate, bound, facts, project)
+        if project is not None and not facts.mentions_mistral:
+            return _project_decision(candidate, bound, project)
+        return _mistral_file_decision(candidate, bound, facts)
     if facts.other_cloud:
         return Decision(OTHER_CLOUD, "high", (
             f"{named}, in a file that serves Mistral models on another cloud",
@@ -124,7 +126,7 @@ def _strongest(candidate: Candidate, bound: ev.Binding, facts: ev.FileFacts,
     if facts.mentions_mistral:
         return Decision(generic, "medium", (f"{named}, a name for a credential",
                                             "the file mentions Mistral"))
-    if project is not None:
+    if project is not None and ev.is_unclaimed_credential(words):  # not a framework SECRET_KEY
         return Decision(PROJECT, "medium", (
             f"{named}, a name for a credential",
             f"the project depends on Mistral (`{ev.name_shown(project)}`)"))
@@ -151,17 +153,39 @@ def _sinks(candidate: Candidate, bound: ev.Binding, words: list[str],
     return found
 
 
-_COMMENT = ("#", "//", "/*", "*", "--", ";", "<!--")
-
-
-def _project_comment(candidate: Candidate, bound: ev.Binding, facts: ev.FileFacts,
-                     project: str | None) -> Decision | None:
-    """A key in a comment that speaks of keys ("old key was ..."), in a Mistral project."""
-    if project is None or facts.mentions_mistral:
+def _mistral_file_decision(candidate: Candidate, bound: ev.Binding,
+                           facts: ev.FileFacts) -> Decision | None:
+    """A key in a file that talks to Mistral (and to no other provider or cloud) under a
+    credential-like name that names no other service (`SUMMARIZER_KEY`), or in a comment that
+    speaks of a key ("old key was ...")."""
+    if facts.mistral is None or facts.model_only or facts.other_sdk or facts.other_cloud:
         return None
-    line = candidate.text[candidate.line_start:candidate.start].strip().lower()
-    if line.startswith(_COMMENT) and any(word in line for word in ("key", "token", "secret")):
+    rule = CODESTRAL_GENERIC if facts.codestral else GENERIC
+    name = _credential_name(bound)
+    if name is not None and ev.is_unclaimed_credential(ev.name_words(name)):
+        return Decision(rule, "medium", (
+            f"bound to `{ev.name_shown(name)}`, a name for a credential", facts.mistral))
+    if ev.comment_about_key(candidate.text, candidate.line_start, candidate.start):
+        return Decision(rule, "medium", ("a comment that speaks of a key", facts.mistral))
+    return None
+
+
+def _credential_name(bound: ev.Binding) -> str | None:
+    """The name that says what the value is: the bound name, a key setter's (`.apiKey(`), or
+    the words just before a value that is no call's argument ("Production API key: ...")."""
+    return bound.name or ev.setter_name(bound.call) or (None if bound.call else bound.label)
+
+
+def _project_decision(candidate: Candidate, bound: ev.Binding,
+                      project: str) -> Decision | None:
+    """A key in a file with no Mistral word of a project whose manifest depends on Mistral:
+    under a credential-like name that names no other service (`SUMMARIZER_KEY`,
+    `.apiKey("...")`), or in a comment that speaks of a key ("old key was ...")."""
+    depends = f"the project depends on Mistral (`{ev.name_shown(project)}`)"
+    name = _credential_name(bound)
+    if name is not None and ev.is_unclaimed_credential(ev.name_words(name)):
         return Decision(PROJECT, "medium", (
-            "a comment that speaks of a key",
-            f"the project depends on Mistral (`{ev.name_shown(project)}`)"))
+            f"bound to `{ev.name_shown(name)}`, a name for a credential", depends))
+    if ev.comment_about_key(candidate.text, candidate.line_start, candidate.start):
+        return Decision(PROJECT, "medium", ("a comment that speaks of a key", depends))
     return None

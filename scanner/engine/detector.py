@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from scanner.engine.candidates import KEY_TOKEN, candidates, has_key_run, key_tokens
 from scanner.engine.prefilter import KeywordPrefilter
-from scanner.engine.project import project_of
+from scanner.engine.project import Projects
 from scanner.engine.shape import is_embedded, is_templated, looks_like_mistral_key
 from scanner.models import Finding, Fragment, fingerprint, redact, severity_rank, sha256_hex
 from scanner.rules.loader import Rule
@@ -46,8 +46,10 @@ class Detector:
     """Rules compiled once, a prefilter built once, applied to any number of fragments."""
 
     def __init__(self, rules: Sequence[Rule], engine: str = "auto",
-                 projects: dict[str, str] | None = None, keep_secrets: bool = False) -> None:
-        """`projects`: folders whose manifests name a Mistral SDK (project.mistral_projects).
+                 projects: Projects | dict[str, str] | None = None,
+                 keep_secrets: bool = False) -> None:
+        """`projects`: folders whose manifests name a Mistral SDK (project.Projects, or a
+        plain dictionary of folder -> manifest, as project.mistral_projects gives).
         `keep_secrets` (only for --verify): remember sha256 -> secret of each finding made, in
         memory, never written (see `take_secrets`)."""
         # Strongest rule first, so that when two rules claim one secret the stronger one wins.
@@ -55,7 +57,8 @@ class Detector:
         self.rules = tuple(ordered)
         self._by_id = {rule.id: rule for rule in ordered}
         self._prefilter = KeywordPrefilter(self.rules, engine)
-        self.projects = dict(projects or {})
+        self.projects = projects if isinstance(projects, Projects) \
+            else Projects(None, projects or {})
         self._secrets: dict[str, str] | None = {} if keep_secrets else None
 
     def take_secrets(self) -> dict[str, str]:
@@ -71,7 +74,10 @@ class Detector:
         finding: skip decoding it."""
         if self._prefilter.may_match(data, path):
             return True
-        return path is not None and project_of(path, self.projects) is not None \
+        # A file in a Mistral project may hold a key under any credential name. The folders
+        # above it that the pre-read did not reach are read here, once each: cheaper than
+        # searching every file of a large tree for a key-shaped run.
+        return path is not None and self.projects.lookup(path) is not None \
             and has_key_run(data)
 
     def detect(self, fragment: Fragment) -> list[Finding]:
@@ -125,9 +131,10 @@ class Detector:
         """Findings for the key-shaped tokens no rule claimed, from the evidence around them."""
         text = fragment.text
         lowered = text.lower()
-        project = project_of(fragment.path, self.projects)
-        if project is None and not any(word in lowered or word in fragment.context.lower()
-                                       for word in ("mistral", "codestral")):
+        mentions = any(word in lowered or word in fragment.context.lower()
+                       for word in ("mistral", "codestral"))
+        project = self.projects.lookup(fragment.path)
+        if project is None and not mentions:
             return []
         # Imported here: only files that mention Mistral get this far (a tree of files that do
         # not, such as most of the hook's calls, never builds the evidence types).

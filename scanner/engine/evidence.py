@@ -86,31 +86,57 @@ def file_facts(text: str, lowered: str) -> FileFacts:
 
 # -- Test fixtures and fakes ----------------------------------------------------------------
 
-_FIXTURE_DIRS = frozenset({"fixtures", "__fixtures__", "__mocks__", "mocks", "testdata",
-                           "test-data", "test_data", "fakes", "stubs", "cassettes"})
+_FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "mocks", "mock",
+                           "testdata", "test-data", "test_data", "fakes", "stubs", "cassettes",
+                           "vcr_cassettes", "__snapshots__", "mock_data", "mockdata"})
+# A file named as a fixture: fixtures.py, mocks.ts, user.fixture.json, api.mock.js, *.snap.
+_FIXTURE_FILE = re.compile(r"""(?x)
+    (?:^|/)(?:fixtures|mocks|fakes|stubs|(?:mock|fake|dummy|sample)_data)\.[\w.]{1,12}\Z
+  | \.(?:fixtures?|mocks?|fakes?|stubs?)\.[\w]{1,8}\Z
+  | \.snap\Z""")
 _TEST_FILE = re.compile(r"(?:^|/)(?:tests?|spec|__tests__)/|(?:^|/)test_[^/]*$"
                         r"|[._-](?:test|spec)\.[a-z]+$|_test\.go$")
 # A word that says a value is not real: on the candidate's line, in its name, or just above.
-_FAKE_WORD = re.compile(r"\b(?:fake|dummy|mock(?:ed)?|stub|not\s+a\s+real)\b|\bmock[A-Z_]", re.I)
+_FAKE_WORD = re.compile(r"""(?xi)
+    \b(?:fake|dummy|mock(?:ed)?|stub|bogus|placeholder|fixture)\b
+  | \bmock[A-Z_]                                        # mockApiKey, MOCK_KEY
+  | (?:\bnot|n't)\s{1,3}(?:a\s{1,3})?(?:real|valid|live|actual|working)\b  # "not a real key"
+  | \b(?:example|sample)[\s_-]{1,3}(?:api[\s_-]?)?(?:key|token|secret|credential)s?\b
+  | \bfor\s{1,3}(?:tests?|testing|demo|docs)\s{1,3}only\b""")
+# The same, said anywhere in the file: only what cannot be mistaken for prose about a product
+# ("a mock interview", "the test suite"): a FAKE/DUMMY marker in capitals, "not a real key",
+# "fake key", "dummy token".
+_FAKE_FILE = re.compile(r"""(?x)
+    \b(?:FAKE|DUMMY|MOCK|STUB|PLACEHOLDER)\b(?!\s{0,3}[=:(])  # a marker, not `MOCK = 1`
+  | (?i:(?:\bnot|n't)\s{1,3}(?:a\s{1,3})?(?:real|valid|live|working)\s{1,3}(?:\w{1,12}\s{1,3}){0,2}
+         (?:keys?|tokens?|secrets?|credentials?))
+  | (?i:\b(?:fake|dummy|mock|bogus|placeholder|example|sample)[\s_-]{1,3}(?:api[\s_-]?)?
+         (?:key|token|secret|credential|value)s?\b)""")
+# Words of a name that say it holds a stand-in (EXAMPLE_KEY, sampleToken, PLACEHOLDER_KEY).
+_FAKE_NAME = re.compile(r"(?i)fake|dummy|mock|stub|example|sample|placeholder|bogus")
 
 
 def fixture_path(path: str) -> str | None:
-    """Why `path` is a test fixture (a fixtures/, __mocks__/ or testdata/ folder), or None."""
+    """Why `path` is a test fixture (a fixtures/, __mocks__/ or testdata/ folder, a file named
+    as a fixture or mock), or None."""
     for part in path.split("/")[:-1]:
         if part.lower() in _FIXTURE_DIRS:
             return f"the path is a test fixture folder (`{_printable(part)}/`)"
+    if _FIXTURE_FILE.search(path.lower()):
+        return f"the file is a test fixture (`{_printable(path.rsplit('/', 1)[-1])}`)"
     return None
 
 
 def fake_marker(path: str, text: str, line_start: int, start: int,
                 name: str | None) -> str | None:
-    """Why the candidate at `start` says it is fake (fixture folder, a fake/dummy/mock word in
-    its name, on its line or the two lines above, or such a word anywhere in a test file), or
-    None. Near the candidate means within LEFT_CHARS characters, however long the lines."""
+    """Why the candidate at `start` says it is fake (fixture folder or file, a stand-in word in
+    its name, a fake/dummy/mock word on its line or the two lines above, "not a real key" or a
+    FAKE marker anywhere in the file, such a word anywhere in a test file), or None. Near the
+    candidate means within LEFT_CHARS characters, however long the lines."""
     fixture = fixture_path(path)
     if fixture is not None:
         return fixture
-    if name is not None and _FAKE_WORD.search(name.replace("_", " ")):
+    if name is not None and _FAKE_NAME.search(name):
         return f"its name `{name_shown(name)}` says it is not real"
     above = line_start
     for _ in range(2):
@@ -120,6 +146,8 @@ def fake_marker(path: str, text: str, line_start: int, start: int,
     near = text[max(above, start - LEFT_CHARS):min(line_end, start + LEFT_CHARS)]
     if _FAKE_WORD.search(near):
         return "a comment beside it says it is not real (fake, dummy, mock)"
+    if _says_fake(text):
+        return "the file says its keys are not real (FAKE, \"not a real key\")"
     if _TEST_FILE.search(path) and _uses_fakes(text):
         return "a test file that uses fakes or mocks"
     return None
@@ -128,6 +156,11 @@ def fake_marker(path: str, text: str, line_start: int, start: int,
 @lru_cache(maxsize=4)  # one search per text, however many candidates it holds
 def _uses_fakes(text: str) -> bool:
     return _FAKE_WORD.search(text) is not None
+
+
+@lru_cache(maxsize=4)
+def _says_fake(text: str) -> bool:
+    return _FAKE_FILE.search(text) is not None
 
 
 # -- The name a candidate is bound to --------------------------------------------------------
@@ -155,19 +188,34 @@ _ANNOTATED = re.compile(r"""(?P<name>[A-Za-z_$][\w$]{0,80})\s*\??\s*:"""
                         r"""\s*(?:&'\w+\s)?[\w\[\]<>&.,|? ]{1,60}\Z""")
 _LABEL = re.compile(r"""((?:[A-Za-z_][\w.-]{0,40}[ \t]{1,3}){0,3}[A-Za-z_][\w.-]{0,40})\s*\Z""")
 _OPERATOR = re.compile(r"(?:\?\?=|\|\|=|:=|=>|<-|\?:|\|\||\?\?|[=:])\s*\Z")
+# A keyword argument or key whose value starts on the next line: `api_key=`, `"apiKey":`.
+_KEYWORD_END = re.compile(r"""([A-Za-z_][\w.-]{0,80})["']?\s{0,4}(?:=|:)\s{0,4}\n\s{0,80}\Z""")
 _STRING_ARG = re.compile(r"""["']([A-Za-z_][\w.-]{0,80})["']\s*,\s*\Z""")
 _TAG_BEFORE = re.compile(r"""<(?P<tag>[\w:.-]{1,40})(?P<attrs>[^<>]{0,300})>\s*\Z""")
 _ATTR_NAME = re.compile(r"""\b(?:name|key|id|android:name)\s*=\s*["']([^"'<>]{1,80})["']""")
 _GENERIC_NAMES = frozenset({"value", "default", "string", "text", "data", "content", "val",
                             "secret_value", "secretvalue", "secret-string"})
-# A name on an earlier line whose value is on the candidate's line.
+# A name on an earlier line whose value is on the candidate's line. Each pattern's group 1 is
+# the name; `_OPENS` says whether the name opens a block the value must be indented under.
 _NAME_ABOVE = (
     re.compile(r"<key>\s*([^<>\s]{1,80})\s*</key>"),  # plist
     re.compile(r"""\b(?:name|key|id)\s*=\s*["']([^"'<>]{1,80})["']"""),  # XML attribute, HCL
     re.compile(r"""["']?\b(?:name|key)["']?\s*:\s*["']?([A-Za-z_][\w.-]{0,80})["']?\s*,?\s*\Z"""),
     re.compile(r"""\bvariable\s+"([^"]{1,80})\""""),  # Terraform variable block
-    re.compile(r"""([A-Za-z_][\w.-]{0,80})["']?\s*(?:[:=]|=>)\s*(?:[>|][-+]?|\(|\[|\{)?\s*\Z"""),
+    # The value continues on the next line: an explicit opener after the name.
+    re.compile(r"""(?x)
+        ([A-Za-z_][\w.-]{0,80})["']?\s{0,8}          # the name, maybe quoted
+        (?:(?:[:=]|=>|:=)\s{0,8})?                    # its operator (none after ENV NAME)
+        (?:\\                                       # a line continuation (NAME= and a backslash)
+          | <<[-~]?\s{0,2}["']?[A-Z_]{1,20}["']?      # a heredoc: NAME = <<-EOT
+          | \"\"\"|\'\'\'|`                             # a multi-line string: NAME = \"\"\"
+        )\s{0,8}\Z"""),
+    re.compile(r"""<([A-Za-z_][\w:.-]{0,40})(?:\s[^<>]{0,200})?>\s*\Z"""),  # <apiKey> alone
+    # NAME: | >- ( [ {, or a bare NAME: / NAME = whose value is indented below it.
+    re.compile(r"""([A-Za-z_][\w.-]{0,80})["']?\s*(?:[:=]|=>)\s*"""
+               r"""(?:[>|](?:[-+]?\d?|\d[-+]?)|\(|\[|\{)?\s*\Z"""),
 )
+_OPENS = (False, False, False, False, False, False, True)  # the last needs an indented value
 LINES_ABOVE = 8  # how far up a name may sit above its value
 LEFT_CHARS = 400  # how far left of its value a name may sit (a call's name, a tag)
 NAME_CHARS = 160  # how far left of its value an assigned name or a label may sit
@@ -184,11 +232,15 @@ def binding(text: str, line_start: int, start: int) -> Binding:
     left = _QUOTE_BEFORE.sub("", left).rstrip()
     label_match = _LABEL.search(left[-NAME_CHARS:].rstrip(":= \t"))
     label = label_match.group(1) if label_match else ""
+    if left.strip() == "-":  # a YAML sequence item: the sequence's name is above
+        return _name_above(text, line_start, bearer, None)
     if not left.strip():  # alone on its line: an argument of a call opened above, or a
         above = text[max(line_start - 2000, 0):line_start]  # value under a name above
         call, argument, opener = enclosing_call(above)
-        if call is not None:
-            return Binding(None, call, argument, bearer, label=label)
+        if call is not None:  # `f(\n  api_key=\n    "<key>")`: the keyword above names it
+            keyword = _KEYWORD_END.search(above[-NAME_CHARS:])
+            return Binding(keyword.group(1) if keyword else None, call, argument, bearer,
+                           label=label)
         return _name_above(text, line_start, bearer, None)
     if left.endswith(("(", "[", ",")):
         call, argument, opener = enclosing_call(left)
@@ -230,21 +282,42 @@ def _assigned_name(left: str) -> str | None:
 
 def _name_above(text: str, line_start: int, bearer: bool, fallback: str | None) -> Binding:
     """The name on one of the LINES_ABOVE lines above (plist `<key>`, YAML `name:`, HCL
-    `variable "..."`, `NAME = (`), or `fallback` when none is found."""
+    `variable "..."`, `NAME = (`, `NAME=\\`, `NAME = <<EOT`, `<apiKey>`), or `fallback` when
+    none is found. A bare `NAME:` or `NAME =` counts only when the value is indented below
+    it, and a line less indented than the value that names nothing ends the search: the value
+    sits in that line's block, which has no name."""
+    line_end = text.find("\n", line_start)
+    value_line = text[line_start:len(text) if line_end < 0 else line_end]
+    indent = _indent(value_line)
     end = line_start - 1
     for _ in range(LINES_ABOVE):
         if end < 0:
             break
         begin = text.rfind("\n", 0, end) + 1
-        line = text[begin:end].strip()
-        if line:
-            for pattern in _NAME_ABOVE:
+        raw = text[begin:end]
+        line = raw.strip()
+        if line and not line.startswith(_COMMENT_MARKS):
+            for pattern, opens in zip(_NAME_ABOVE, _OPENS, strict=True):
                 match = pattern.search(line)
-                if match is not None and match.group(1).lower() not in _GENERIC_NAMES:
+                if match is None or (opens and _indent(raw) >= indent):
+                    continue
+                if match.group(1).lower() not in _GENERIC_NAMES:
                     return Binding(match.group(1), bearer=bearer,
                                    line=text.count("\n", 0, begin))
+                break
+            else:
+                if _indent(raw) < indent and not line.endswith((",", "(", "[", "{")):
+                    break
         end = begin - 1
     return Binding(fallback, bearer=bearer)
+
+
+_COMMENT_MARKS = ("#", "//", "/*", "* ", "<!--", "--", ";")
+
+
+def _indent(line: str) -> int:
+    """The columns before the first character of `line` that is not blank or a list dash."""
+    return len(line) - len(line.lstrip(" \t-"))
 
 
 _CALLEE = re.compile(r"(?P<callee>(?:new\s+)?[A-Za-z_$][\w$.:]{0,80})\s*\Z")
@@ -270,6 +343,41 @@ def enclosing_call(left: str) -> tuple[str | None, int, int]:
         elif char == "," and depth == 0:
             commas += 1
     return None, 0, -1
+
+
+# -- Comments that speak of a key ------------------------------------------------------------
+
+# Where a comment starts: at the start of a line (#, //, /*, *, --, ;, %, <!--, REM, ') or after
+# code (` #`, ` //`, ` /*`, ` --`, `<!--`).
+_COMMENT_START = re.compile(r"""(?x)
+    ^\s{0,40}(?:\#|//|/\*|\*|--|;|%|<!--|(?i:rem)\b|')
+  | \s(?:\#|//|/\*|--)\s
+  | <!--""")
+# What a comment says about the value beside it: a credential word, or a word of rotation.
+_KEY_TALK = re.compile(r"""(?xi)
+    \b(?:api[\s_-]?)?(?:keys?|tokens?|secrets?|credentials?|apikey|creds)\b
+  | \b(?:old|previous|prev|former|backup|legacy|retired|was|used\s{1,3}to\s{1,3}be)\b
+  | \b(?:rotat|revok|expir|leak|replac|remov|delet)\w{0,4}\b  # rotated, revoke, expired...""")
+# ... unless it says the value is an id, a digest or a version (`# old commit: <sha>`).
+_ID_TALK = re.compile(r"""(?xi)
+    \b(?:ids?|hash|sha\w{0,4}|commit|uuid|checksum|digest|nonce|request|trace|build|version
+      |revision|etag|session|fingerprint)\b""")
+
+
+def comment_about_key(text: str, line_start: int, start: int) -> bool:
+    """True when the candidate sits in a comment that speaks of a key or of its rotation ("old
+    key was ...", `// previous: ...`, a commented-out assignment), on its line or, when its
+    comment line says nothing, on the comment line just above."""
+    before = text[max(line_start, start - LEFT_CHARS):start]
+    opener = _COMMENT_START.search(before)
+    if opener is None:
+        return False
+    said = before[opener.start():]
+    if not _KEY_TALK.search(said) and before[:opener.start()].strip() == "" and line_start:
+        above = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+        if _COMMENT_START.match(above):
+            said = above + " " + said
+    return _KEY_TALK.search(said) is not None and _ID_TALK.search(said) is None
 
 
 # -- What names say ------------------------------------------------------------------------
@@ -317,6 +425,44 @@ def is_generic_credential(words: list[str]) -> bool:
     which other service it belongs to (`SESSION_SECRET`, `DB_PASSWORD`)."""
     return is_keyish(words) and all(word in _GENERIC_CREDENTIAL or word.isdigit()
                                     for word in words)
+
+
+# Words of a name that say which other service or purpose a credential is for: with one of
+# these, a key-ish name in a Mistral project is not taken for Mistral's key.
+_OTHER_SERVICE = frozenset({
+    "openai", "oai", "gpt", "anthropic", "claude", "groq", "cohere", "together", "huggingface",
+    "hf", "replicate", "gemini", "google", "gcp", "vertex", "azure", "aws", "s3", "github",
+    "gh", "gitlab", "slack", "discord", "telegram", "stripe", "twilio", "sendgrid", "mailgun",
+    "firebase", "supabase", "pinecone", "weaviate", "qdrant", "langsmith", "langchain",
+    "tavily", "serper", "serpapi", "brave", "jina", "voyage", "elevenlabs", "deepgram",
+    "notion", "airtable", "sentry", "datadog", "posthog", "algolia", "mapbox", "maps",
+    "youtube", "spotify", "twitter", "facebook", "paypal", "shopify", "deepseek", "perplexity",
+    "fireworks", "openrouter", "ollama", "jwt", "session", "cookie", "db", "database",
+    "postgres", "mysql", "redis", "mongo", "django", "flask", "signing", "encryption",
+    "encrypt", "hmac", "webhook", "license", "master", "ssh", "gpg", "pgp", "rsa", "smtp",
+    "mail", "email", "oauth", "refresh", "csrf", "salt", "pepper",
+})
+
+
+def is_unclaimed_credential(words: list[str]) -> bool:
+    """True when the name reads like a credential and names no other service or purpose
+    (`API_KEY`, `completionToken`, `SUMMARIZER_KEY`; not `STRIPE_KEY`, `SECRET_KEY` of a web
+    framework, `JWT_SECRET`)."""
+    return is_keyish(words) and not any(word in _OTHER_SERVICE for word in words) \
+        and words != ["secret", "key"]
+
+
+_SETTER = re.compile(r"(?:\.|\b)(?:set|with|use)?_?(?:api_?key|apikey|token|secret|key)\Z",
+                     re.I)
+
+
+def setter_name(call: str | None) -> str | None:
+    """The last part of a call that sets a credential (`.apiKey(`, `setApiKey(`,
+    `withToken(`), as a name; None for any other call (`getenv(`, `hash(`)."""
+    if call is None:
+        return None
+    last = call.rsplit(".", 1)[-1].rsplit("::", 1)[-1]
+    return last if _SETTER.search(last) and _SETTER.search(call) else None
 
 
 def is_keyish(words: list[str]) -> bool:

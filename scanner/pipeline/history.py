@@ -23,6 +23,7 @@ from scanner.sources.gitcmd import ObjectReader
 
 if TYPE_CHECKING:
     from scanner.engine.detector import Detector
+    from scanner.engine.project import Projects
     from scanner.pipeline.run import ReportOptions
 
 CHUNK_BLOBS = 512
@@ -78,14 +79,15 @@ def _blob_worker(state: _State) -> Iterator[Callable[[list[BlobRef]], ChunkResul
         yield scanner.scan
 
 
-def _detector(options: ReportOptions) -> Detector:
+def _detector(options: ReportOptions, projects: Projects | None) -> Detector:
     from scanner.engine.detector import Detector
     from scanner.engine.prefilter import simd_available
     from scanner.pipeline.run import build_detector
 
     # A history is large: the SIMD bytes gate from the first blob, when it is installed.
     engine = "hyperscan" if simd_available() else "python"
-    return Detector(build_detector(options).rules, engine, keep_secrets=options.verify)
+    return Detector(build_detector(options).rules, engine, projects=projects,
+                    keep_secrets=options.verify)
 
 
 @dataclass
@@ -98,8 +100,9 @@ class HistoryScan:
 
 
 def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
-               jobs: int) -> HistoryScan:
-    """Scan every blob once (those over --max-file-size are skipped and counted)."""
+               jobs: int, projects: Projects | None = None) -> HistoryScan:
+    """Scan every blob once (those over --max-file-size are skipped and counted). `projects`:
+    the folders whose manifests name Mistral (scanner.engine.project.Projects)."""
     outcome = HistoryScan()
     progress = Progress(sys.stderr is not None and sys.stderr.isatty())
     allowed: set[tuple[str, str, str]] = set()
@@ -113,7 +116,7 @@ def scan_blobs(root: str, blobs: Iterable[BlobRef], options: ReportOptions,
 
     try:
         chunks = cut(small_enough(), CHUNK_BLOBS, CHUNK_BLOBS, attrgetter("size"), CHUNK_BYTES)
-        state = (root, _detector(options), options.foreign_ignores)
+        state = (root, _detector(options, projects), options.foreign_ignores)
         for result in process(chunks, _blob_worker, state, jobs):
             outcome.hits.extend(result.hits)
             outcome.skipped.extend(result.skipped)
@@ -155,6 +158,7 @@ def scan_history(repo: str, options: ReportOptions, jobs: int,
     task. `options.root` is replaced by the repository's root."""
     from dataclasses import replace
 
+    from scanner.engine.project import Projects
     from scanner.pipeline.fragments import finding_order
     from scanner.pipeline.run import build_detector
     from scanner.sources import git, provenance
@@ -165,9 +169,12 @@ def scan_history(repo: str, options: ReportOptions, jobs: int,
     if revisions is None:
         revisions = git.all_refs(repository, include_unreachable)
     listing = git.BlobListing(repository, revisions)
-    scanned = scan_blobs(repository.root, listing.blobs(), options, jobs)
+    # The manifests of the checkout (HEAD, give or take uncommitted edits) stand for the
+    # project of every version of a path; a bare repository has none.
+    projects = None if repository.bare else Projects.scan(repository.root)
+    scanned = scan_blobs(repository.root, listing.blobs(), options, jobs, projects)
     findings = provenance.attribute(repository, revisions, scanned.hits,
-                                    build_detector(options), options.foreign_ignores,
+                                    build_detector(options, projects), options.foreign_ignores,
                                     incomplete=listing.missing > 0)
     findings.sort(key=finding_order)
     stats = scanned.stats

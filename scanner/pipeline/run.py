@@ -22,6 +22,7 @@ from scanner.models import Finding, RuleDoc, Skipped, Stats, Suppressed
 if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.engine.detector import Detector
+    from scanner.engine.project import Projects
     from scanner.pipeline.fragments import ScanResult
     from scanner.verify import Settings
 
@@ -131,10 +132,10 @@ class ReportOptions:
         return self.config.max_file_size
 
 
-def build_detector(options: ReportOptions, projects: dict[str, str] | None = None) -> Detector:
+def build_detector(options: ReportOptions, projects: Projects | None = None) -> Detector:
     """The detector every command uses: the bundled rules plus the configuration's
     `extra-rules`, without its `disable`d rules; compiled once per process. `projects`: the
-    folders whose manifests name a Mistral SDK (scanner.engine.project.mistral_projects)."""
+    folders whose manifests name a Mistral SDK (scanner.engine.project.Projects)."""
     from scanner.engine.detector import Detector
     from scanner.rules.loader import default_rules
 
@@ -153,11 +154,11 @@ def scan_files(paths: tuple[str, ...], *, honour_gitignore: bool, options: Repor
     """Detect in files and directories under the configuration, inline comments applied,
     over up to `jobs` processes (default: the cores). `options.root` should be
     `scan_root(paths)`."""
-    from scanner.engine.project import mistral_projects
+    from scanner.engine.project import Projects
     from scanner.pipeline.tree import default_jobs, scan_source
     from scanner.sources.files import FileSource
 
-    detector = build_detector(options, mistral_projects(options.root))
+    detector = build_detector(options, Projects.scan(options.root))
     config = options.config
     source = FileSource(paths, max_file_size=config.max_file_size,
                         honour_gitignore=honour_gitignore,

@@ -68,6 +68,70 @@ def test_mistral_model(monkeypatch):
     assert MistralClient is not None
     assert "{HEX32}"
 '''),
+        # D-PY-20: a file named as a fixture or a snapshot, outside any fixture folder.
+        neg(F, "src/chat/fixtures.py", '''from mistralai import Mistral
+
+MISTRAL_API_KEY = "{KEY}"
+'''),
+        neg(F, "web/src/components/__snapshots__/Chat.test.tsx.snap", '''// Jest Snapshot v1
+
+exports[`Chat renders 1`] = `
+<div data-provider="mistral" data-key="{KEY}" />
+`;
+'''),
+        neg(F, "web/src/lib/mistral.mock.ts", '''import { Mistral } from "@mistralai/mistralai";
+export const client = new Mistral({ apiKey: "{KEY}" });
+'''),
+        # D-PY-21: a stand-in name, a marker far from the key, "not a real key" in a docstring.
+        neg(F, "config/settings_reference.py", '''from mistralai import Mistral
+
+EXAMPLE_MISTRAL_KEY = "{KEY}"
+'''),
+        neg(F, "dev/local_stack.py", '''"""Local stack for the demo. FAKE credentials only: the Mistral calls go to a stub server."""
+import os
+
+from mistralai import Mistral
+
+BASE = os.getenv("STUB_URL", "http://localhost:8089")
+
+
+def client() -> Mistral:
+    return Mistral(api_key="{KEY}", server_url=BASE)
+'''),
+        neg(F, "docs/snippets/auth.md", '''# Authenticating
+
+The key below is not a real key; use your own from the console.
+
+```python
+from mistralai import Mistral
+
+client = Mistral(api_key="{KEY}")
+```
+'''),
+        neg(F, "app/llm.py", '''from mistralai import Mistral
+
+api_key = "{KEY}"  # placeholder, replaced at deploy time
+client = Mistral(api_key=api_key)
+'''),
+        # D-PY-22 (positives): prose that merely mentions mocks or examples, far from a real key.
+        pos(F, "app/mock_interview.py", '''"""Mock interview practice: Mistral plays the interviewer."""
+from mistralai import Mistral
+
+QUESTIONS = 5
+TONE = "friendly"
+
+MISTRAL_API_KEY = "{KEY}"
+client = Mistral(api_key=MISTRAL_API_KEY)
+'''),
+        pos(F, "examples/chat.py", '''# Example: chat with Mistral from the command line.
+import sys
+
+from mistralai import Mistral
+
+question = " ".join(sys.argv[1:])
+client = Mistral(api_key="{KEY}")
+print(client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": question}]))
+'''),
         # D-PY-16 (positives): fixture-looking words that are not fake markers.
         pos(F, "services/mock_interview/coach.py", '''"""Mock interview coach: the candidate practises, Mistral plays the recruiter."""
 from mistralai import Mistral

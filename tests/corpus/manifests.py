@@ -113,3 +113,51 @@ target 'Receipts' do
   pod 'MistralKit', '~> 0.4'
 end
 ''')
+# Deeper monorepo layouts and more manifest kinds (written beside cases in sub-folders).
+POETRY_SERVICE = ("services/summarizer/pyproject.toml", '''[tool.poetry]
+name = "summarizer"
+version = "0.1.0"
+
+[tool.poetry.dependencies]
+python = "^3.11"
+langchain-mistralai = "^0.2.4"
+fastapi = "^0.115"
+''')
+PACKAGE_JSON_WEB_LANGCHAIN = ("packages/web/package.json", '''{
+  "name": "@acme/web",
+  "private": true,
+  "dependencies": {
+    "@langchain/mistralai": "^0.1.1",
+    "@langchain/core": "^0.3.0"
+  }
+}
+''')
+POM_SPRING_AI = ("pom.xml", '''<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>com.acme</groupId>
+  <artifactId>helpdesk</artifactId>
+  <version>0.0.1</version>
+  <dependencies>
+    <dependency>
+      <groupId>org.springframework.ai</groupId>
+      <artifactId>spring-ai-starter-model-mistral-ai</artifactId>
+    </dependency>
+  </dependencies>
+</project>
+''')
+REQUIREMENTS_PROD = ("requirements-prod.txt", "gunicorn==23.0.0\nllama-index-llms-mistralai==0.3.1\n")
+CONDA_ENV = ("environment.yml", '''name: rag
+channels:
+  - conda-forge
+dependencies:
+  - python=3.11
+  - pip
+  - pip:
+      - mistralai>=1.2
+''')
+PYPROJECT_LOCAL_INFERENCE = ("pyproject.toml", '''[project]
+name = "local-chat"
+version = "0.1.0"
+dependencies = ["mistral-common>=1.4", "torch>=2.4", "safetensors"]
+''')

@@ -85,6 +85,89 @@ fn main() {
     println!("{} {:?}", key.len(), Duration::from_secs(5));
 }
 ''', (m.CARGO_MISTRAL,)),
+        # D-PY-17: a monorepo service, its pyproject.toml (Poetry) three folders down; the key
+        # under a name that says what it is for but not for whom.
+        pos(F, "services/summarizer/app/core/settings.py", '''from functools import lru_cache
+
+COMPLETION_KEY = "{KEY}"
+MAX_CHARS = 12_000
+
+
+@lru_cache
+def limits() -> dict:
+    return {"max_chars": MAX_CHARS}
+''', (m.POETRY_SERVICE,)),
+        # D-JS-06: a workspace package whose package.json depends on @langchain/mistralai.
+        pos(F, "packages/web/src/server/llm.ts", '''export const llmSettings = {
+  temperature: 0.2,
+  summarizerToken: "{KEY}",
+};
+''', (m.PACKAGE_JSON_WEB_LANGCHAIN,)),
+        # D-JAVA-02: pom.xml with the Spring AI Mistral starter; a builder's key setter.
+        pos(F, "src/main/java/com/acme/helpdesk/ChatConfig.java", '''package com.acme.helpdesk;
+
+class ChatConfig {
+    Options options() {
+        return Options.builder()
+            .apiKey("{KEY}")
+            .temperature(0.3)
+            .build();
+    }
+}
+''', (m.POM_SPRING_AI,)),
+        # D-RB-01 / D-PHP-02 / D-SWIFT-02: Gemfile, composer.json, Podfile projects.
+        pos(F, "config/initializers/llm.rb", '''# frozen_string_literal: true
+
+LLM_ACCESS_TOKEN = "{KEY}"
+LLM_TIMEOUT = 20
+''', (m.GEMFILE_MISTRAL,)),
+        pos(F, "config/services.php", '''<?php
+
+return [
+    'llm' => [
+        'token' => '{KEY}',
+        'timeout' => 20,
+    ],
+];
+''', (m.COMPOSER_MISTRAL,)),
+        pos(F, "Receipts/Secrets.swift", '''import Foundation
+
+enum Secrets {
+    static let completionKey = "{KEY}"
+}
+''', (m.PODFILE_MISTRAL,)),
+        # D-PY-18: the rotated key kept in a comment after code, requirements-prod.txt.
+        pos(F, "worker/tasks.py", '''import os
+
+API_KEY = os.environ.get("LLM_API_KEY")  # rotated 2024-05, was {KEY}
+BATCH = 16
+''', (m.REQUIREMENTS_PROD,)),
+        # D-CS-02: a C# comment block whose first line speaks of the previous key.
+        pos(F, "FaqBot/Settings.cs", '''namespace FaqBot;
+
+// Previous credentials (revoked):
+// {KEY}
+public static class Settings
+{
+    public static string ApiKey => Environment.GetEnvironmentVariable("LLM_KEY") ?? "";
+}
+''', (m.CSPROJ_MISTRAL,)),
+        # D-PY-23: a conda environment.yml installs mistralai through pip.
+        pos(F, "notebooks/helpers/auth.py", '''TOKEN = "{KEY}"
+''', (m.CONDA_ENV,)),
+        # Negatives: another service's or a framework's secret in a Mistral project; ids in
+        # comments; a project that only runs Mistral models locally.
+        neg(F, "app/payments.py", '''STRIPE_KEY = "{RANDOM32}"
+SECRET_KEY = "{RANDOM32}"
+''', (m.REQUIREMENTS_MISTRAL,)),
+        neg(F, "app/jobs.py", '''# old build id: {RANDOM32}
+JOB_QUEUE = "default"
+''', (m.REQUIREMENTS_MISTRAL,)),
+        neg(F, "local_chat/config.py", '''API_KEY = "{RANDOM32}"
+''', (m.PYPROJECT_LOCAL_INFERENCE,)),
+        neg(F, "services/summarizer/app/ids.py", '''REQUEST_ID = "{RANDOM32}"
+CHECKSUM = "{HEX32}"
+''', (m.POETRY_SERVICE,)),
         # Negatives: same files, but the manifest has no Mistral dependency, or the value is
         # not a key.
         neg(F, "app/config.py", '''import os

@@ -127,6 +127,84 @@ variable "region" {
   })
 }
 '''),
+        # D-PROP-01: a .properties value continued on the next line.
+        pos(F, "src/main/resources/application.properties", '''spring.application.name=helpdesk
+spring.ai.mistralai.api-key=\\
+    {KEY}
+spring.ai.mistralai.chat.options.model=mistral-small-latest
+'''),
+        # D-DOCKER-01 / D-SH-02: a backslash continuation after ENV / export.
+        pos(F, "docker/Dockerfile", '''FROM python:3.12-slim
+WORKDIR /app
+ENV MISTRAL_API_KEY=\\
+    {KEY}
+RUN pip install --no-cache-dir mistralai
+'''),
+        pos(F, "scripts/env.sh", '''#!/usr/bin/env bash
+set -euo pipefail
+export MISTRAL_API_KEY=\\
+  {KEY}
+python -m bot.serve
+'''),
+        # D-HCL-02: a heredoc under a Mistral-named local.
+        pos(F, "infra/locals.tf", '''locals {
+  region          = "eu-west-3"
+  mistral_api_key = <<-EOT
+{KEY}
+EOT
+}
+'''),
+        # D-TOML-02: a TOML multi-line basic string.
+        pos(F, "config/settings.toml", '''[llm]
+provider = "mistral"
+mistral_api_key = """
+{KEY}"""
+'''),
+        # D-XML-02: an XML element whose text is the key, on its own line.
+        pos(F, "conf/app-config.xml", '''<?xml version="1.0"?>
+<settings>
+  <mistralApiKey>
+    {KEY}
+  </mistralApiKey>
+  <model>mistral-large-latest</model>
+</settings>
+'''),
+        # D-YAML-02: a YAML sequence of keys under a nested Mistral section.
+        pos(F, "config/rotation.yaml", '''llm:
+  mistral:
+    api_keys:
+      - {KEY}
+    model: mistral-small-latest
+'''),
+        # D-PY-19: a Python parenthesised string under its name.
+        pos(F, "bot/settings.py", '''from mistralai import Mistral
+
+MISTRAL_API_KEY = (
+    "{KEY}"
+)
+client = Mistral(api_key=MISTRAL_API_KEY)
+'''),
+        # D-PY-25: a keyword argument whose value starts on the next line, inside a call
+        # that is not the client's.
+        pos(F, "bot/config.py", '''from mistralai import Mistral
+
+settings = dict(
+    api_key=
+        "{KEY}",
+    timeout_ms=30_000,
+)
+client = Mistral(**settings)
+'''),
+        # Negatives: a value under a block that is not a credential, though a Mistral name
+        # sits above it; a continued id.
+        neg(F, "deploy/values.yaml", '''mistral_api_key: ${MISTRAL_API_KEY}
+trace:
+  value: {RANDOM32}
+'''),
+        neg(F, "src/main/resources/tracing.properties", '''spring.ai.mistralai.api-key=${MISTRAL_API_KEY}
+tracing.request.id=\\
+    {RANDOM32}
+'''),
         # Negatives seen for real: placeholders in the value line, env references.
         neg(F, "SkyLine/Info.plist", _PLIST_HEAD + '''	<key>MISTRAL_API_KEY</key>
 	<string>YOUR_ACTUAL_KEY_HERE</string>

@@ -133,4 +133,27 @@ import { Mistral } from "@mistralai/mistralai";
 export const client = new Mistral({ apiKey: MISTRAL_API_KEY });
 const requestId = "{UUID}";
 '''),
+        # D-PY-24: a Mistral module keeps the rotated key in a comment, or under a name that
+        # says what it is for but not for whom; NEGATIVE: ids in comments, another purpose.
+        pos(F, "bot/client.py", '''import os
+
+from mistralai import Mistral
+
+# rotated 2024-03, was {KEY}
+client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])
+'''),
+        pos(F, "bot/summarize.py", '''from mistralai import Mistral
+
+SUMMARIZER_TOKEN = "{KEY}"
+
+
+def summarize(text: str, client: Mistral) -> str:
+    return client.chat.complete(model="mistral-small-latest", messages=[{"role": "user", "content": text}])
+'''),
+        neg(F, "bot/hooks.py", '''from mistralai import Mistral
+
+# request id was {RANDOM32}
+WEBHOOK_SECRET = "{RANDOM32}"
+client = Mistral()
+'''),
     ]
