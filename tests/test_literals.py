@@ -67,8 +67,8 @@ def test_literals_change_no_finding(monkeypatch):
     texts += [(r.example_path, fill(e, generate_fake_key())) for r in RULES
               for e in (*r.examples, *r.negative_examples)]
     with_literals = _findings(texts)
-    monkeypatch.setattr(prefilter, "required", lambda pattern: ())
-    assert literals.required is not prefilter.required
+    monkeypatch.setattr(prefilter, "rule_clauses", lambda pattern, context: ())
+    assert literals.rule_clauses is not prefilter.rule_clauses
     without = _findings(texts)
     assert len(without) > 50
     assert with_literals == without
