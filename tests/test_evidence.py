@@ -100,6 +100,19 @@ def test_another_providers_key_in_a_mistral_file_is_not_reported(key):
     assert _detect("app.py", text) == []
 
 
+def test_names_in_code_are_not_keys_however_key_shaped(key):
+    """A generated SDK's type names are 32 letters and digits too (seen in Mistral's own
+    client history): reached through a module, or called, they are code, not values."""
+    type_name = "AgentsAPIV1AgentsGetAgentVersion"
+    text = ("from mistralai import Mistral\n"
+            "def get(agent_version: Union[\n"
+            f"    models_agents_api_v1_agents_getop.{type_name},\n"
+            f"    {type_name}(),\n"
+            f"]): ...\napi_key = \"{key}\"\n")
+    (finding,) = _detect("src/mistralai/client/agents.py", text)
+    assert finding.line == 6
+
+
 def test_a_project_manifest_makes_a_generic_key_a_medium_suspect(key):
     text = f'API_KEY = "{key}"\n'
     (finding,) = _detect("app/config.py", text, {"": "requirements.txt"})

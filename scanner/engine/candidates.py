@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scanner.engine.shape import KEY_LENGTH, is_embedded, is_templated, looks_like_mistral_key
+from scanner.engine.shape import (
+    KEY_LENGTH,
+    is_code_reference,
+    is_embedded,
+    is_templated,
+    looks_like_mistral_key,
+)
 
 # A whole token: 32 letters or digits with no letter or digit touching either end.
 KEY_TOKEN = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{{KEY_LENGTH}}}(?![A-Za-z0-9])")
@@ -40,10 +46,11 @@ def has_key_run(data: bytes) -> bool:
 
 def candidates(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, token) of every token that may be a key: the shape of a random key, not a
-    template slot (`{KEY}`, `$KEY`) and not a slice of a longer base64 string."""
+    template slot (`{KEY}`, `$KEY`), not a slice of a longer base64 string, not a name in code
+    (`module.Name`, `Name(`)."""
     for match in key_tokens(text):
         token = match.group()
         start, end = match.span()
         if looks_like_mistral_key(token) and not is_templated(text, start, end) \
-                and not is_embedded(text, start, end):
+                and not is_embedded(text, start, end) and not is_code_reference(text, start, end):
             yield start, end, token

@@ -83,3 +83,13 @@ def is_embedded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     return after in _BASE64_TAIL or before in ("+", "/")
+
+
+def is_code_reference(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a name in code, not a value: an attribute reached through
+    a name (`models.AgentsAPIV1AgentsGetVersion1`, a generated SDK's type) or a function called
+    (`Name(`). A key is written in quotes, after an operator, or in prose, never so."""
+    before = text[max(start - 2, 0):start]
+    after = text[end:end + 1]
+    return (len(before) == 2 and before[1] == "." and (before[0].isalnum() or before[0] == "_")) \
+        or after == "("
