@@ -243,3 +243,59 @@ def test_fixture_files_and_file_wide_fake_markers():
     assert ev.fake_marker("a.py", text, text.index("K"), text.index("X"), "K") is not None
     prose = '"""Mock interview coach."""\n\n\n\nK = "X"\n'
     assert ev.fake_marker("a.py", prose, prose.index("K"), prose.index("X"), "K") is None
+
+
+def test_a_symlinked_folder_ends_the_manifest_lookup(tmp_path):
+    """History may name `ext/a.py` where the checkout has `ext` as a symlink out of the
+    repository: the lookup reads nothing through it."""
+    from scanner.engine.project import Projects
+
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "package.json").write_text('{"dependencies": {"@mistralai/mistralai": "1"}}')
+    (outside / "deep" / "package.json").write_text('{"dependencies": {"@mistralai/mistralai": "1"}}')
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "ext").symlink_to(outside)
+    projects = Projects.scan(str(repo))
+    assert projects.lookup("ext/a.py") is None
+    assert projects.lookup("ext/deep/a.py") is None
+    (repo / "real").mkdir()
+    (repo / "real" / "package.json").write_text('{"dependencies": {"@mistralai/mistralai": "1"}}')
+    assert Projects.scan(str(repo)).lookup("real/x/a.py") == "real/package.json"
+
+
+@pytest.mark.parametrize("line", [
+    'raise ValueError("not a valid API key")',
+    "    backend = Backend.FAKE,",
+    "# fill in a placeholder value before you deploy",
+    "# returns a sample token for the docs",
+])
+def test_ordinary_code_and_prose_do_not_mark_a_file_fake(line, key):
+    text = f'MISTRAL_API_KEY = "{key}"\n{line}\n'
+    assert [(f.rule_id, f.confidence) for f in _detect("app.py", text)] == [("MG001", "high")]
+
+
+@pytest.mark.parametrize("line", [
+    "# FAKE credentials only: the calls go to a stub server",
+    '"""The key below is not a real key."""',
+    "# a fake API key for the demo",
+])
+def test_a_file_that_says_its_keys_are_fake_lowers_them(line, key):
+    text = f'{line}\nMISTRAL_API_KEY = "{key}"\n'
+    assert [f.confidence for f in _detect("app.py", text)] == ["low"]
+
+
+@pytest.mark.parametrize("text", [
+    'SUMMARIZER_KEY = "{KEY}"\n# summarise with mistral\n',
+    "# mistral: old key was {KEY}\n",
+])
+def test_naming_mistral_in_passing_keeps_the_projects_evidence(text, key):
+    found = _detect("app/config.py", text.replace("{KEY}", key), {"": "requirements.txt"})
+    assert [(f.rule_id, f.confidence) for f in found] == [("MG031", "medium")]
+
+
+def test_stand_in_words_count_as_whole_words_of_a_name(key):
+    for name, confidence in (("RESAMPLER_KEY", "medium"), ("SAMPLE_KEY", "low")):
+        found = _detect("app/config.py", f'{name} = "{key}"\n', {"": "requirements.txt"})
+        assert [f.confidence for f in found] == [confidence], name

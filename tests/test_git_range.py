@@ -96,5 +96,6 @@ def test_a_folder_given_as_the_range_is_an_error_that_points_at_repo(repo, key):
     assert (code, findings) == (2, [])
     assert stderr.strip().endswith("not a commit or range of commits here: '.'; "
                                    "to scan the repository in that folder: --repo '.'")
-    code, findings, _, _ = history(repo, "HEAD~1...HEAD")
-    assert code == 1 and len(findings) == 1
+    for spec in ("HEAD~1...HEAD", "HEAD^!", "HEAD^-1", ":/leak"):  # git's other range forms
+        code, findings, _, _ = history(repo, spec)
+        assert (code, len(findings)) == (1, 1), spec

@@ -109,9 +109,13 @@ def _strongest(candidate: Candidate, bound: ev.Binding, facts: ev.FileFacts,
         return Decision(rule, "high", ("the value carries the Bearer scheme", facts.mistral))
 
     if not ev.is_generic_credential(words) and not bound.bearer:
-        if project is not None and not facts.mentions_mistral:
-            return _project_decision(candidate, bound, project)
-        return _mistral_file_decision(candidate, bound, facts)
+        decided = _mistral_file_decision(candidate, bound, facts) \
+            if facts.mentions_mistral else None
+        # A file that only names Mistral in passing ("# summarise with mistral") is still in
+        # its project: the manifest's evidence holds there too.
+        if decided is None and project is not None and not (facts.other_sdk or facts.other_cloud):
+            decided = _project_decision(candidate, bound, project)
+        return decided
     if facts.other_cloud:
         return Decision(OTHER_CLOUD, "high", (
             f"{named}, in a file that serves Mistral models on another cloud",

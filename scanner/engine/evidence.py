@@ -104,16 +104,17 @@ _FAKE_WORD = re.compile(r"""(?xi)
   | \b(?:example|sample)[\s_-]{1,3}(?:api[\s_-]?)?(?:key|token|secret|credential)s?\b
   | \bfor\s{1,3}(?:tests?|testing|demo|docs)\s{1,3}only\b""")
 # The same, said anywhere in the file: only what cannot be mistaken for prose about a product
-# ("a mock interview", "the test suite"): a FAKE/DUMMY marker in capitals, "not a real key",
-# "fake key", "dummy token".
+# or for code ("a mock interview", "not a valid API key" in an error message, `Backend.FAKE`):
+# a FAKE/DUMMY/MOCK/STUB marker in capitals standing alone, "not a real key", "fake key",
+# "dummy token".
 _FAKE_FILE = re.compile(r"""(?x)
-    \b(?:FAKE|DUMMY|MOCK|STUB|PLACEHOLDER)\b(?!\s{0,3}[=:(])  # a marker, not `MOCK = 1`
-  | (?i:(?:\bnot|n't)\s{1,3}(?:a\s{1,3})?(?:real|valid|live|working)\s{1,3}(?:\w{1,12}\s{1,3}){0,2}
-         (?:keys?|tokens?|secrets?|credentials?))
-  | (?i:\b(?:fake|dummy|mock|bogus|placeholder|example|sample)[\s_-]{1,3}(?:api[\s_-]?)?
-         (?:key|token|secret|credential|value)s?\b)""")
+    (?<![\w.])(?:FAKE|DUMMY|MOCK|STUB)\b(?!\s{0,3}[=:(,.\]])  # a marker, not `MOCK = 1`
+  | (?i:(?:\bnot|n't)\s{1,3}(?:a\s{1,3})?(?:real|actual)\s{1,3}(?:\w{1,12}\s{1,3}){0,2}
+         (?:keys?|tokens?|secrets?|credentials?)\b)
+  | (?i:\b(?:fake|dummy|bogus)[\s_-]{1,3}(?:api[\s_-]?)?(?:key|token|secret|credential)s?\b)""")
 # Words of a name that say it holds a stand-in (EXAMPLE_KEY, sampleToken, PLACEHOLDER_KEY).
-_FAKE_NAME = re.compile(r"(?i)fake|dummy|mock|stub|example|sample|placeholder|bogus")
+_FAKE_NAME_WORDS = frozenset({"fake", "dummy", "mock", "stub", "example", "sample",
+                              "placeholder", "bogus"})
 
 
 def fixture_path(path: str) -> str | None:
@@ -136,7 +137,7 @@ def fake_marker(path: str, text: str, line_start: int, start: int,
     fixture = fixture_path(path)
     if fixture is not None:
         return fixture
-    if name is not None and _FAKE_NAME.search(name):
+    if name is not None and not _FAKE_NAME_WORDS.isdisjoint(name_words(name)):
         return f"its name `{name_shown(name)}` says it is not real"
     above = line_start
     for _ in range(2):
@@ -297,8 +298,9 @@ def _name_above(text: str, line_start: int, bearer: bool, fallback: str | None) 
         raw = text[begin:end]
         line = raw.strip()
         if line and not line.startswith(_COMMENT_MARKS):
+            tail = line[-LEFT_CHARS:]  # names end their line; a long line costs no more
             for pattern, opens in zip(_NAME_ABOVE, _OPENS, strict=True):
-                match = pattern.search(line)
+                match = pattern.search(tail)
                 if match is None or (opens and _indent(raw) >= indent):
                     continue
                 if match.group(1).lower() not in _GENERIC_NAMES:
@@ -347,12 +349,11 @@ def enclosing_call(left: str) -> tuple[str | None, int, int]:
 
 # -- Comments that speak of a key ------------------------------------------------------------
 
-# Where a comment starts: at the start of a line (#, //, /*, *, --, ;, %, <!--, REM, ') or after
+# Where a comment starts: at the start of a line (#, //, /*, *, --, ;, %, <!--, REM) or after
 # code (` #`, ` //`, ` /*`, ` --`, `<!--`).
-_COMMENT_START = re.compile(r"""(?x)
-    ^\s{0,40}(?:\#|//|/\*|\*|--|;|%|<!--|(?i:rem)\b|')
-  | \s(?:\#|//|/\*|--)\s
-  | <!--""")
+_COMMENT_AFTER_CODE = re.compile(r"\s(?:#|//|/\*|--)\s|<!--")
+_COMMENT_START = re.compile(r"^\s{0,40}(?:#|//|/\*|\*|--|;|%|<!--|(?i:rem)\b)|"
+                            + _COMMENT_AFTER_CODE.pattern)
 # What a comment says about the value beside it: a credential word, or a word of rotation.
 _KEY_TALK = re.compile(r"""(?xi)
     \b(?:api[\s_-]?)?(?:keys?|tokens?|secrets?|credentials?|apikey|creds)\b
@@ -368,8 +369,10 @@ def comment_about_key(text: str, line_start: int, start: int) -> bool:
     """True when the candidate sits in a comment that speaks of a key or of its rotation ("old
     key was ...", `// previous: ...`, a commented-out assignment), on its line or, when its
     comment line says nothing, on the comment line just above."""
-    before = text[max(line_start, start - LEFT_CHARS):start]
-    opener = _COMMENT_START.search(before)
+    begin = max(line_start, start - LEFT_CHARS)
+    before = text[begin:start]
+    # `^` is the start of the line only when the slice starts there (a long line is cut).
+    opener = (_COMMENT_START if begin == line_start else _COMMENT_AFTER_CODE).search(before)
     if opener is None:
         return False
     said = before[opener.start():]
@@ -462,7 +465,7 @@ def setter_name(call: str | None) -> str | None:
     if call is None:
         return None
     last = call.rsplit(".", 1)[-1].rsplit("::", 1)[-1]
-    return last if _SETTER.search(last) and _SETTER.search(call) else None
+    return last if _SETTER.search(last) else None
 
 
 def is_keyish(words: list[str]) -> bool:

@@ -119,11 +119,13 @@ class KeywordPrefilter:
         if simd is not None:
             # Two passes: the few anchoring literals first (most blobs hold none of them and
             # are rejected without a single match reported), every literal only after them.
-            anchors = simd.anchors.found(data)
-            transformed = _TRANSFORMED in anchors
-            if path is not None and not transformed \
-                    and not self._anchored(anchors.__contains__, path):
-                return False
+            if path is None:  # scoped rules cannot be ruled out: no anchoring pass
+                transformed = _TRANSFORMED in data
+            else:
+                anchors = simd.anchors.found(data)
+                transformed = _TRANSFORMED in anchors
+                if not transformed and not self._anchored(anchors.__contains__, path):
+                    return False
             found = simd.literals.found(data)
             if found.isdisjoint(self._needles):
                 return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 
 # Dependency manifests by exact name, every ecosystem: Python, JS/Deno, Go, JVM, Apple, Dart,
@@ -72,6 +73,7 @@ class Projects:
         self.root = root
         self.found = dict(found)
         self._read = set(read) | set(found)
+        self._dead_ends: set[str] = set()  # folders that are symlinks or missing
 
     @classmethod
     def scan(cls, root: str) -> Projects:
@@ -84,12 +86,20 @@ class Projects:
         return project_of(path, self.found)
 
     def lookup(self, path: str) -> str | None:
-        """The manifest that ties `path` to Mistral, reading the unread folders above it."""
+        """The manifest that ties `path` to Mistral, reading the unread folders above it. A
+        folder that is a symlink (or no folder at all) ends the descent, as in the pre-read: a
+        path from history must not lead the reads out of the repository."""
         if self.root is not None:
             for folder in _folders_above(path):
+                if folder in self._dead_ends:
+                    break
                 if folder not in self._read:
                     self._read.add(folder)
-                    manifest = _mistral_manifest(os.path.join(self.root, folder))
+                    directory = os.path.join(self.root, folder.rstrip("/"))  # `ext/` would
+                    if folder and not _is_real_folder(directory):  # lstat through a symlink
+                        self._dead_ends.add(folder)
+                        break
+                    manifest = _mistral_manifest(directory)
                     if manifest is not None:
                         self.found[folder] = folder + manifest
         return self.known(path)
@@ -134,6 +144,14 @@ def _pre_read(root: str) -> tuple[dict[str, str], set[str]]:
                              _MANIFEST_FOLDERS and _is_dir(entry))
         level = below
     return found, read
+
+
+def _is_real_folder(path: str) -> bool:
+    """True for a directory that is not a symlink."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _entries(directory: str) -> list[os.DirEntry[str]]:

@@ -95,7 +95,10 @@ class Rule:
         from scanner.sources.patterns import PathPatterns, PatternError
 
         if self.scope_translation is not None:
-            return PathPatterns.translated(self.scope_translation)
+            try:
+                return PathPatterns.translated(self.scope_translation)
+            except re.error:  # a damaged parsed-rules.json: translate the scope here
+                pass
         try:
             return PathPatterns(self.scope)
         except PatternError as exc:
@@ -330,9 +333,9 @@ def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] 
     parsed = parsed or {}
     for path, compile_now in [*((p, False) for p in lazy), *((p, True) for p in paths)]:
         entry = {} if compile_now else parsed.get(os.path.basename(path), {})
-        derived = entry.get("derived", {})
+        derived = entry.get("derived")
         for rule in load_rule_file(path, compile_now, entry.get("document"), schema=compile_now):
-            if rule.id in derived:
+            if isinstance(derived, dict) and rule.id in derived:
                 rule = _with_derived(rule, derived[rule.id])
             if rule.id in seen:
                 raise ScanError(
@@ -344,9 +347,18 @@ def load_rules(paths: tuple[str | os.PathLike[str], ...], lazy: tuple[str, ...] 
     return rules
 
 
-def _with_derived(rule: Rule, derived: dict) -> Rule:
-    """`rule` with what the wheel's build derived for it (see Rule.clauses)."""
+def _with_derived(rule: Rule, derived: object) -> Rule:
+    """`rule` with what the wheel's build derived for it (see Rule.clauses); what does not
+    have the expected form is left out, to be derived at run time."""
+    if not isinstance(derived, dict):
+        return rule
     clauses, scope = derived.get("clauses"), derived.get("scope")
+    if not (isinstance(clauses, list) and all(
+            isinstance(c, list) and all(isinstance(x, str) for x in c) for c in clauses)):
+        clauses = None
+    if not (isinstance(scope, list) and len(scope) == 2 and isinstance(scope[0], str)
+            and isinstance(scope[1], list) and all(isinstance(v, bool) for v in scope[1])):
+        scope = None
     return replace(rule, clauses=None if clauses is None else tuple(map(frozenset, clauses)),
                    scope_translation=None if scope is None else (scope[0], tuple(scope[1])))
 

@@ -261,16 +261,15 @@ def rev_range(spec: str) -> Revisions:
 
 
 def check_revisions(repo: Repository, revisions: Revisions) -> None:
-    """A ScanError naming the first user-given revision that is not a commit here: git would
-    read `history .` as a path and scan nothing, and say nothing."""
+    """A ScanError naming the first user-given revision git does not read as revisions here
+    (`HEAD^!`, `A...B` and `:/message` are read as such): git would read `history .` as a
+    path and scan nothing, and say nothing."""
     for spec in revisions.revs:
-        for side in spec.lstrip("^").replace("...", "..").split(".."):
-            if side and not gitcmd.run(repo.root, "rev-parse", "--verify", "--quiet",
-                                       "--end-of-options", side + "^{commit}",
-                                       ok_codes=(0, 1)).strip():
-                hint = (f"; to scan the repository in that folder: --repo {quoted(spec)}"
-                        if os.path.isdir(spec) else "")
-                raise ScanError(f"not a commit or range of commits here: {quoted(spec)}{hint}")
+        if not gitcmd.run(repo.root, "rev-parse", "--revs-only", "--end-of-options", spec,
+                          ok_codes=(0, 128)).strip():
+            hint = (f"; to scan the repository in that folder: --repo {quoted(spec)}"
+                    if os.path.isdir(spec) else "")
+            raise ScanError(f"not a commit or range of commits here: {quoted(spec)}{hint}")
 
 
 def pushed(env: dict[str, str]) -> Revisions | None:
