@@ -10,6 +10,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from hatch_build import parse_rule_files
 from scanner.rules.loader import PARSED_RULES, _parsed_bundle, default_rules, load_rules
 from scanner.sources.patterns import PathPatterns
@@ -95,6 +97,26 @@ def test_parsed_rules_are_used_only_for_files_of_the_recorded_content(tmp_path):
     assert _parsed_bundle(rules_dir) == {}
     (rules_dir / PARSED_RULES).write_text("not json")
     assert _parsed_bundle(rules_dir) == {}
+
+
+@pytest.mark.parametrize("derived", [
+    "not a table", None, {"MG050": None}, {"MG050": {"clauses": "x", "scope": [1, 2]}},
+    {"MG050": {"clauses": [["a"]], "scope": ["(unclosed", [False, True]]}},
+])
+def test_a_damaged_derived_part_is_ignored_never_a_traceback(tmp_path, derived):
+    rules_dir = tmp_path / "rulepack"
+    rules_dir.mkdir()
+    rule_file = rules_dir / "client-side.toml"  # scoped rules, MG050 among them
+    rule_file.write_bytes((REPO_ROOT / "rules" / rule_file.name).read_bytes())
+    entry = parse_rule_files(rules_dir)[rule_file.name]
+    entry["derived"] = derived
+    (rules_dir / PARSED_RULES).write_text(json.dumps({rule_file.name: entry}))
+    rules = load_rules((), lazy=(str(rule_file),), parsed=_parsed_bundle(rules_dir))
+    fresh = load_rules((), lazy=(str(rule_file),))
+    assert [r.id for r in rules] == [r.id for r in fresh] and "MG050" in {r.id for r in rules}
+    paths = ("web/src/app.jsx", "server/app.py", ".env", "public/index.html")
+    for rule, reference in zip(rules, fresh, strict=True):  # a bad regex: pathspec decides
+        assert [rule.applies_to(p) for p in paths] == [reference.applies_to(p) for p in paths]
 
 
 def test_hook_path_does_not_import_git(tmp_path, key):
