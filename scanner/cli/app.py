@@ -1,7 +1,8 @@
 """The command line: a click group whose commands return exit codes; `main(argv) -> int`.
 
-Each family of commands lives in its own module (`cli_rules`, ...) and is registered here;
-the options reporting commands share are in `cli_common`, how a run ends in `scanner.pipeline.run`.
+Each family of commands lives in its own module (`scanner.cli.rules`, ...) and is registered
+here; the options reporting commands share are in `scanner.cli.options`, how a run ends in
+`scanner.pipeline.run`.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def hook(files: tuple[str, ...], fix_keys: bool, options: ReportOptions) -> int:
 
 def run_click(args: list[str]) -> int:
     """The click command line on `args`: its exit code, click's own errors reported here;
-    any other error is left to scanner.entry.guarded."""
+    any other error is left to scanner.cli.guarded."""
     try:
         result = cli.main(args=args, prog_name="mistral-guard", standalone_mode=False)
     except click.exceptions.Exit as exc:

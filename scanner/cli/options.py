@@ -1,5 +1,5 @@
 """The command-line options every reporting command shares (click); they arrive in the
-command as one `scanner.run.ReportOptions`."""
+command as one `scanner.pipeline.run.ReportOptions`."""
 
 from __future__ import annotations
 

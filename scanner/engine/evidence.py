@@ -297,7 +297,7 @@ def _name_above(text: str, line_start: int, bearer: bool, fallback: str | None) 
         begin = text.rfind("\n", 0, end) + 1
         raw = text[begin:end]
         line = raw.strip()
-        if line and not line.startswith(_COMMENT_MARKS):
+        if line and not _COMMENT_LINE.match(line):
             tail = line[-LEFT_CHARS:]  # names end their line; a long line costs no more
             for pattern, opens in zip(_NAME_ABOVE, _OPENS, strict=True):
                 match = pattern.search(tail)
@@ -312,9 +312,6 @@ def _name_above(text: str, line_start: int, bearer: bool, fallback: str | None) 
                     break
         end = begin - 1
     return Binding(fallback, bearer=bearer)
-
-
-_COMMENT_MARKS = ("#", "//", "/*", "* ", "<!--", "--", ";")
 
 
 def _indent(line: str) -> int:
@@ -349,11 +346,12 @@ def enclosing_call(left: str) -> tuple[str | None, int, int]:
 
 # -- Comments that speak of a key ------------------------------------------------------------
 
-# Where a comment starts: at the start of a line (#, //, /*, *, --, ;, %, <!--, REM) or after
-# code (` #`, ` //`, ` /*`, ` --`, `<!--`).
+# Where a comment starts: at the start of a line (#, //, /*, a lone *, --, ;, %, <!--, REM;
+# `_COMMENT_LINE.match` on a line, also used to pass over comment lines above a value) or
+# after code (` #`, ` //`, ` /*`, ` --`, `<!--`).
+_COMMENT_LINE = re.compile(r"\s{0,40}(?:#|//|/\*|\*(?!\S)|--|;|%|<!--|(?i:rem)\b)")
 _COMMENT_AFTER_CODE = re.compile(r"\s(?:#|//|/\*|--)\s|<!--")
-_COMMENT_START = re.compile(r"^\s{0,40}(?:#|//|/\*|\*|--|;|%|<!--|(?i:rem)\b)|"
-                            + _COMMENT_AFTER_CODE.pattern)
+_COMMENT_START = re.compile(f"^(?:{_COMMENT_LINE.pattern})|{_COMMENT_AFTER_CODE.pattern}")
 # What a comment says about the value beside it: a credential word, or a word of rotation.
 _KEY_TALK = re.compile(r"""(?xi)
     \b(?:api[\s_-]?)?(?:keys?|tokens?|secrets?|credentials?|apikey|creds)\b
@@ -378,7 +376,7 @@ def comment_about_key(text: str, line_start: int, start: int) -> bool:
     said = before[opener.start():]
     if not _KEY_TALK.search(said) and before[:opener.start()].strip() == "" and line_start:
         above = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
-        if _COMMENT_START.match(above):
+        if _COMMENT_LINE.match(above):
             said = above + " " + said
     return _KEY_TALK.search(said) is not None and _ID_TALK.search(said) is None
 

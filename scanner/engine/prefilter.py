@@ -28,7 +28,8 @@ ENGINES = ("auto", "python", "hyperscan")
 # databases (about 7 ms) costs more than it saves (docs/PERFORMANCE.md): the hook's few files
 # stay in Python, a tree of a few megabytes already gains.
 SIMD_AFTER_BYTES = 256 * 1024
-# Where one of these appears (scanner.literals.UNSURE), the bytes gate cannot decide: "maybe".
+# Where one of these appears (scanner.engine.literals.UNSURE), the bytes gate cannot decide:
+# "maybe".
 _UNSURE_BYTES = tuple(c.encode("utf-8") for c in UNSURE)
 _UNSURE_LEADS = tuple({seq[:-1] for seq in _UNSURE_BYTES})  # rarer than the whole sequences
 # A Kubernetes Secret manifest yields its base64 data decoded (scanner.engine.transforms): literals
@@ -36,7 +37,7 @@ _UNSURE_LEADS = tuple({seq[:-1] for seq in _UNSURE_BYTES})  # rarer than the who
 _TRANSFORMED = b"Secret"
 # A notebook's cells are JSON strings (scanner.engine.notebook): an escape (`\u004d`) or a line
 # split over two strings gives the detector words its raw bytes do not hold, so it is never gated.
-_NOTEBOOK = ".ipynb"  # the suffix scanner.transforms.expand decodes
+_NOTEBOOK = ".ipynb"  # the suffix scanner.engine.transforms.expand decodes
 _VERDICTS = 4096
 # The vendor's names are rare in code at large, and almost every rule needs one of them (in
 # its keywords or in a literal its pattern needs). With a path, the pure-Python gate first
@@ -81,7 +82,7 @@ class KeywordPrefilter:
         # is computed once (there are few distinct sets in practice).
         self._verdicts: dict[frozenset[bytes], tuple[int, ...]] = {}
         # Rules no clause of whose keywords or literals needs a vendor word, with their
-        # keywords as bytes; worked out on first use (see `_unanchored_rules`).
+        # keywords as bytes; worked out on first use (see `_unanchored_keywords`).
         self._unanchored: tuple[tuple[int, tuple[bytes, ...]], ...] | None = None
 
     @property
@@ -93,7 +94,7 @@ class KeywordPrefilter:
         """The rules whose keywords and required literals appear in `text` (and whose scope
         admits `path`, when given), in rule order.
 
-        Where str.lower() and re.IGNORECASE disagree (scanner.literals.UNSURE) only the
+        Where str.lower() and re.IGNORECASE disagree (scanner.engine.literals.UNSURE) only the
         keywords decide."""
         lowered = text.lower()
         present = {k for k in self._keywords if k in lowered}
@@ -171,20 +172,18 @@ class KeywordPrefilter:
         return False
 
     def _unanchored_keywords(self) -> tuple[tuple[int, tuple[bytes, ...]], ...]:
-        """The rules that need no vendor word (see `_unanchored_rules`), worked out once."""
-        if self._unanchored is None:
-            self._unanchored = tuple(self._unanchored_rules())
-        return self._unanchored
-
-    def _unanchored_rules(self) -> Iterator[tuple[int, tuple[bytes, ...]]]:
-        """The rules for which neither the keywords nor any clause of required literals
-        consists of literals that all contain a vendor word."""
+        """The rules (index, keywords) for which neither the keywords nor any clause of
+        required literals consists of literals that all contain a vendor word; worked out
+        once."""
         def anchored(clause: Sequence[bytes]) -> bool:
             return all(any(word in literal for word in _VENDOR_WORDS) for literal in clause)
 
-        for index, keywords in enumerate(self._keyword_bytes):  # keywords are lowercase
-            if not anchored(keywords) and not any(map(anchored, self._rule_clauses(index)[1])):
-                yield index, keywords
+        if self._unanchored is None:
+            self._unanchored = tuple(
+                (index, keywords) for index, keywords in enumerate(self._keyword_bytes)
+                if not anchored(keywords)
+                and not any(map(anchored, self._rule_clauses(index)[1])))
+        return self._unanchored
 
     def _passing(self, has: Callable[[bytes], bool]) -> Iterator[int]:
         """The rules (indexes, in order) whose keywords and required literals `has` finds."""
